@@ -1,1 +1,2 @@
-export {};
+export * from './runtime/index.js';
+export * from './schema/index.js';

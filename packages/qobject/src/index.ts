@@ -1,1 +1,1 @@
-export const marker = 42;
+export {};

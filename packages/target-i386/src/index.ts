@@ -1,1 +1,1 @@
-export {};
+export * from './fpu/index.js';
