@@ -60,6 +60,7 @@ switch (task) {
     // Tools the differential tests need (qemu, qemu-ga, nasm, cpio) from Debian; tests skip, saying so, without them.
     run('bash', ['scripts/install-test-tools.sh'], { allowFailure: true });
     run('pnpm', ['exec', 'turbo', 'run', 'typecheck', 'lint']);
+    run('pnpm', ['exec', 'tsc', '-p', 'tsconfig.json']);
     run('pnpm', ['exec', 'biome', 'check', '.']);
     run('pnpm', ['exec', 'vitest', 'run', ...process.argv.slice(3)]);
     break;
