@@ -6,7 +6,9 @@ import { basename, join } from 'node:path';
 
 const [dir, description, counterpart, ...deps] = process.argv.slice(2);
 if (!dir || !description || !counterpart || !/^(packages|apps)\/[a-z0-9-]+$/.test(dir)) {
-  console.error('usage: new-package.mjs <packages|apps>/<name> "<description>" "<QEMU counterpart>" [dep ...]');
+  console.error(
+    'usage: new-package.mjs <packages|apps>/<name> "<description>" "<QEMU counterpart>" [dep ...]',
+  );
   process.exit(2);
 }
 if (existsSync(dir)) {

@@ -10,7 +10,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', TURBO_NO_UPDATE_NOTIFIER: '1' };
+const env = {
+  ...process.env,
+  TURBO_TELEMETRY_DISABLED: '1',
+  DO_NOT_TRACK: '1',
+  TURBO_NO_UPDATE_NOTIFIER: '1',
+};
 
 function run(cmd, args, opts = {}) {
   console.log(`\n> ${cmd} ${args.join(' ')}`);
@@ -32,7 +37,15 @@ function ensurePnpm() {
   const toolsBin = join(root, '.tools', 'pnpm', 'node_modules', '.bin');
   env.PATH = [toolsBin, join(root, 'node_modules', '.bin'), env.PATH].join(delimiter);
   if (pnpmVersionOnPath() === pinned) return;
-  run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', join(root, '.tools', 'pnpm'), `pnpm@${pinned}`]);
+  run('npm', [
+    'install',
+    '--no-save',
+    '--no-audit',
+    '--no-fund',
+    '--prefix',
+    join(root, '.tools', 'pnpm'),
+    `pnpm@${pinned}`,
+  ]);
   if (pnpmVersionOnPath() !== pinned) {
     console.error(`could not get pnpm ${pinned}`);
     process.exit(1);

@@ -1,10 +1,20 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { checkWorkspace, importsOf, readWorkspace, type WorkspacePackage } from '../tools/dependency-rules.js';
+import {
+  checkWorkspace,
+  importsOf,
+  readWorkspace,
+  type WorkspacePackage,
+} from '../tools/dependency-rules.js';
 
 const root = join(import.meta.dirname, '..');
 
-function pkg(short: string, declared: string[], files: Record<string, string> = {}, isApp = false): WorkspacePackage {
+function pkg(
+  short: string,
+  declared: string[],
+  files: Record<string, string> = {},
+  isApp = false,
+): WorkspacePackage {
   return {
     dir: `${isApp ? 'apps' : 'packages'}/${short}`,
     short,
@@ -31,12 +41,18 @@ describe('the checker', () => {
   });
 
   test('accepts a declared, allowed import through the entry point', () => {
-    const ws = [pkg('qobject', []), pkg('qapi', ['qobject'], { 'src/a.ts': "import { QDict } from '@tsemu/qobject';" })];
+    const ws = [
+      pkg('qobject', []),
+      pkg('qapi', ['qobject'], { 'src/a.ts': "import { QDict } from '@tsemu/qobject';" }),
+    ];
     expect(checkWorkspace(ws)).toEqual([]);
   });
 
   test('rejects an import not declared in package.json', () => {
-    const ws = [pkg('qobject', []), pkg('qapi', [], { 'src/a.ts': "import { QDict } from '@tsemu/qobject';" })];
+    const ws = [
+      pkg('qobject', []),
+      pkg('qapi', [], { 'src/a.ts': "import { QDict } from '@tsemu/qobject';" }),
+    ];
     expect(checkWorkspace(ws).map((v) => v.message)).toEqual([
       "packages/qapi/src/a.ts imports '@tsemu/qobject' but @tsemu/qobject is not declared in package.json",
     ]);
@@ -46,7 +62,8 @@ describe('the checker', () => {
     const ws = [
       pkg('qobject', []),
       pkg('qapi', ['qobject'], {
-        'src/a.ts': "import { lex } from '@tsemu/qobject/src/lexer.js';\nimport x from '../../qobject/src/x.js';",
+        'src/a.ts':
+          "import { lex } from '@tsemu/qobject/src/lexer.js';\nimport x from '../../qobject/src/x.js';",
       }),
     ];
     expect(checkWorkspace(ws).map((v) => v.message)).toEqual([
@@ -57,7 +74,9 @@ describe('the checker', () => {
 
   test('rejects a dependency the table does not allow', () => {
     const ws = [pkg('qobject', ['qapi']), pkg('qapi', [])];
-    expect(checkWorkspace(ws).map((v) => v.message)).toEqual(['may not depend on @tsemu/qapi (allowed: none)']);
+    expect(checkWorkspace(ws).map((v) => v.message)).toEqual([
+      'may not depend on @tsemu/qapi (allowed: none)',
+    ]);
   });
 
   test('rejects cycles', () => {
@@ -67,7 +86,13 @@ describe('the checker', () => {
   });
 
   test('lets apps use packages but not other apps', () => {
-    const ws = [pkg('qobject', []), pkg('guest-agent', ['qobject', 'system-emulator'], {}, true), pkg('system-emulator', [], {}, true)];
-    expect(checkWorkspace(ws).map((v) => v.message)).toEqual(['an app may not depend on app @tsemu/system-emulator']);
+    const ws = [
+      pkg('qobject', []),
+      pkg('guest-agent', ['qobject', 'system-emulator'], {}, true),
+      pkg('system-emulator', [], {}, true),
+    ];
+    expect(checkWorkspace(ws).map((v) => v.message)).toEqual([
+      'an app may not depend on app @tsemu/system-emulator',
+    ]);
   });
 });

@@ -65,7 +65,11 @@ export function readWorkspace(root: string): WorkspacePackage[] {
         short,
         name: manifest.name,
         isApp: top === 'apps',
-        declared: Object.keys({ ...manifest.dependencies, ...manifest.devDependencies, ...manifest.peerDependencies }),
+        declared: Object.keys({
+          ...manifest.dependencies,
+          ...manifest.devDependencies,
+          ...manifest.peerDependencies,
+        }),
         exportPaths: Object.keys(manifest.exports ?? { '.': null }),
         files,
       });
@@ -96,9 +100,13 @@ export function checkWorkspace(pkgs: WorkspacePackage[]): Violation[] {
         violations.push({ pkg: pkg.name, message: `a package may not depend on app ${dep}` });
       } else {
         const allowed = allowedDependencies[pkg.short];
-        if (!allowed) violations.push({ pkg: pkg.name, message: `${pkg.short} is not in the dependency table` });
+        if (!allowed)
+          violations.push({ pkg: pkg.name, message: `${pkg.short} is not in the dependency table` });
         else if (!allowed.includes(target.short))
-          violations.push({ pkg: pkg.name, message: `may not depend on ${dep} (allowed: ${allowed.join(', ') || 'none'})` });
+          violations.push({
+            pkg: pkg.name,
+            message: `may not depend on ${dep} (allowed: ${allowed.join(', ') || 'none'})`,
+          });
       }
     }
     for (const file of pkg.files) {
@@ -116,15 +124,24 @@ export function checkWorkspace(pkgs: WorkspacePackage[]): Violation[] {
         const [, depName, subpath] = m;
         const dep = byName.get(depName!);
         if (depName === pkg.name) {
-          violations.push({ pkg: pkg.name, message: `${where} imports its own package '${spec}'; use a relative import` });
+          violations.push({
+            pkg: pkg.name,
+            message: `${where} imports its own package '${spec}'; use a relative import`,
+          });
           continue;
         }
         if (!pkg.declared.includes(depName!))
-          violations.push({ pkg: pkg.name, message: `${where} imports '${spec}' but ${depName} is not declared in package.json` });
+          violations.push({
+            pkg: pkg.name,
+            message: `${where} imports '${spec}' but ${depName} is not declared in package.json`,
+          });
         if (!dep) continue;
         const exportKey = subpath ? `.${subpath}` : '.';
         if (subpath?.startsWith('/src/') || !dep.exportPaths.includes(exportKey))
-          violations.push({ pkg: pkg.name, message: `${where} imports '${spec}', which is not an export of ${depName}` });
+          violations.push({
+            pkg: pkg.name,
+            message: `${where} imports '${spec}', which is not an export of ${depName}`,
+          });
       }
     }
   }
