@@ -1,1 +1,1 @@
-export {};
+export * from './floatx80.js';
