@@ -1,3 +1,4 @@
+export { formatArgvError, type ParsedOption, parseArgv, QemuArgvError, type QemuOptionDef } from './argv.js';
 export {
   idWellformed,
   parseOptionBool,
