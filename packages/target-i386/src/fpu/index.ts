@@ -1,1 +1,2 @@
 export * from './floatx80.js';
+export * from './floatx80-ops.js';
