@@ -13,3 +13,4 @@ export {
   type QemuOptType,
   splitParams,
 } from './opts.js';
+export { qemuOptsFromQDict, qemuOptsToQDict } from './qdict.js';
