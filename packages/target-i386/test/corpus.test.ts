@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { generateAluPrograms, generateShiftPrograms } from './corpus/generator/gen-alu.js';
 import { loadMultiboot, parseMultiboot } from './harness/multiboot.js';
 import { assemble, makeWorkDir, missingTools, runQemu } from './harness/qemu-runner.js';
@@ -19,6 +19,7 @@ if (missing.length) console.warn(`corpus: skipping QEMU side, missing ${missing.
 
 describe(`corpus on QEMU${missing.length ? ` (skipped: missing ${missing.join(', ')})` : ''}`, () => {
   const work = makeWorkDir();
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
   test.skipIf(missing.length > 0)(
     'every program assembles, boots, prints and exits',
     { timeout: 240000 },
