@@ -1,1 +1,14 @@
-export {};
+export { type Channel, ChannelError, type ChannelEvents, openChannel } from './channel.js';
+export { GaError, gaError } from './linux/errors.js';
+export { GuestExec, type GuestExecArgs, type GuestExecStatus } from './linux/exec.js';
+export { GuestFiles } from './linux/files.js';
+export { FsFreeze, fstrim, getDisks, getFsinfo } from './linux/fs.js';
+export { getMemoryBlockInfo, getMemoryBlocks, setMemoryBlocks } from './linux/memory.js';
+export { getNetworkInterfaces } from './linux/network.js';
+export { setUserPassword, shutdown, suspend } from './linux/power.js';
+export { sshAddAuthorizedKeys, sshGetAuthorizedKeys, sshRemoveAuthorizedKeys } from './linux/ssh.js';
+export { getCpuStats, getDiskStats } from './linux/stats.js';
+export { getHostName, getOsInfo, getTime, getTimezone, setTime } from './linux/sysinfo.js';
+export { getUsers } from './linux/users.js';
+export { getVcpus, setVcpus } from './linux/vcpus.js';
+export { type AgentConfig, dumpConfig, parseArgs, UsageError, usage } from './options.js';
