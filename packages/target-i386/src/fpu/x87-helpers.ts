@@ -60,6 +60,8 @@ export const helper_fdiv_ST0_FT0 = (s: X87State): void => arithST0FT0(s, floatx8
 export const helper_fdivr_ST0_FT0 = (s: X87State): void => arithST0FT0(s, (a, b, f) => floatx80Div(b, a, f));
 
 export function helper_fsqrt(s: X87State): void {
+  // QEMU 7.2 reports a negative operand (even -0) through C2, clearing C0/C1/C3.
+  if (st(s, 0).high & 0x8000) s.fpus = (s.fpus & ~0x4700) | FPUS_C2;
   setSt(s, 0, floatx80Sqrt(st(s, 0), s.fpStatus));
   mergeFlags(s);
 }

@@ -68,8 +68,8 @@ function program(): string {
     lines.push(
       '    fninit',
       `    fldcw [cw${i}]`,
-      `    fild dword [b${i}]`,
-      `    fild dword [a${i}]`,
+      `    fild dword [opb${i}]`,
+      `    fild dword [opa${i}]`,
       `    ${insn}`,
       '    fnstsw ax',
       '    movzx ebx, ax',
@@ -88,8 +88,8 @@ function program(): string {
       '    call print_nl',
       '[section .data]',
       `cw${i}: dw ${c.cw}`,
-      `a${i}: dd ${c.a}`,
-      `b${i}: dd ${c.b}`,
+      `opa${i}: dd ${c.a}`,
+      `opb${i}: dd ${c.b}`,
       '__SECT__',
     );
   });
@@ -101,12 +101,16 @@ const missing = missingTools();
 if (missing.length) console.warn(`x87 differential test skipped: missing ${missing.join(', ')}`);
 
 describe(`x87 helpers vs qemu-system-i386${missing.length ? ` (skipped: missing ${missing.join(', ')})` : ''}`, () => {
-  test.skipIf(missing.length > 0)('arith/sqrt under every rounding and precision mode', async () => {
-    const dir = makeWorkDir();
-    const bin = await assemble(dir, 'x87-arith', program());
-    const out = (await runQemu(bin)).trim().split('\n');
-    const expected = cases.map(viaHelpers);
-    const labelled = (rows: string[]) => rows.map((r, i) => `${JSON.stringify(cases[i])} ${r}`);
-    expect(labelled(expected)).toEqual(labelled(out));
-  }, 60000);
+  test.skipIf(missing.length > 0)(
+    'arith/sqrt under every rounding and precision mode',
+    async () => {
+      const dir = makeWorkDir();
+      const bin = await assemble(dir, 'x87-arith', program());
+      const out = (await runQemu(bin)).trim().split('\n');
+      const expected = cases.map(viaHelpers);
+      const labelled = (rows: string[]) => rows.map((r, i) => `${JSON.stringify(cases[i])} ${r}`);
+      expect(labelled(expected)).toEqual(labelled(out));
+    },
+    60000,
+  );
 });
