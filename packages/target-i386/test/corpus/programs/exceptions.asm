@@ -1,4 +1,5 @@
 ; Hand-written: #DE (div by zero, idiv overflow), #UD (ud2), #BR (bound) through
+; lines: 9
 ; an IDT of interrupt gates; handlers print vector and faulting EIP offset, then
 ; continue at [resume].
 %include "mb.inc"
