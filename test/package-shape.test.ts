@@ -29,7 +29,7 @@ describe.each(pkgs.map((p) => [p.dir, p] as const))('%s', (dir) => {
   test('has a README naming its QEMU counterpart, with an example', () => {
     const readme = readFileSync(join(root, dir, 'README.md'), 'utf8');
     expect(readme).toMatch(/QEMU counterpart/i);
-    expect(readme).toMatch(/```(ts|typescript|sh|bash|console)\n[^`]+\n```/);
+    expect(readme).toMatch(/```(ts|typescript|sh|bash|console)\n[\s\S]+?\n```/);
   });
 
   test('has tests beside it', () => {
