@@ -1,1 +1,2 @@
+export * from './cpu.js';
 export * from './fpu/index.js';
