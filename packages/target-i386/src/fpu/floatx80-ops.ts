@@ -6,7 +6,6 @@ import {
   type FloatStatus,
   type Floatx80,
   floatx80DefaultNaN,
-  isDenormal,
   isInf,
   isInvalidEncoding,
   isNaN80,
@@ -44,7 +43,6 @@ export function floatx80Sqrt(a: Floatx80, s: FloatStatus): Floatx80 {
     return { ...floatx80DefaultNaN };
   }
   if (isInf(a)) return a;
-  if (isDenormal(a)) s.flags |= FloatFlag.inputDenormal;
   const ex = exponent(a) === 0 ? 1 : exponent(a);
   let e = ex - BIAS - 63;
   let m = a.low;
@@ -75,7 +73,6 @@ export function floatx80Compare(a: Floatx80, b: Floatx80, quiet: boolean, s: Flo
     if (!quiet || isSignalingNaN(a) || isSignalingNaN(b)) s.flags |= FloatFlag.invalid;
     return FloatRelation.unordered;
   }
-  if (isDenormal(a) || isDenormal(b)) s.flags |= FloatFlag.inputDenormal;
   const va = value(a);
   const vb = value(b);
   if (va.inf !== vb.inf) return va.inf > vb.inf ? 1 : -1;
@@ -94,7 +91,6 @@ function value(a: Floatx80): { inf: number; m: bigint; e: number } {
 /** Round to an integer by the status rounding mode; returns the bigint, or undefined for NaN/inf. */
 function roundToBigint(a: Floatx80, s: FloatStatus): bigint | undefined {
   if (isInvalidEncoding(a) || isNaN80(a) || isInf(a)) return undefined;
-  if (isDenormal(a)) s.flags |= FloatFlag.inputDenormal;
   const ex = exponent(a) === 0 ? 1 : exponent(a);
   const sh = ex - BIAS - 63;
   if (sh >= 0) return (sign(a) ? -1n : 1n) * (a.low << BigInt(Math.min(sh, 200)));

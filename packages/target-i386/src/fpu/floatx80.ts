@@ -86,16 +86,19 @@ function silence(a: Floatx80): Floatx80 {
   return { high: a.high, low: a.low | QUIET_BIT };
 }
 
-/** x87 NaN propagation: quiet the NaN with the larger significand. */
+/**
+ * x87 NaN propagation (softfloat's pickNaN for x86): a qNaN beats an sNaN, two NaNs of
+ * the same kind give the larger significand, ties give the positive one; the
+ * result is quieted.
+ */
 function propagateNaN(a: Floatx80, b: Floatx80, s: FloatStatus): Floatx80 {
   if (isSignalingNaN(a) || isSignalingNaN(b)) s.flags |= FloatFlag.invalid;
   const aN = isNaN80(a);
   const bN = isNaN80(b);
   if (aN && bN) {
-    const am = a.low & ~QUIET_BIT & MASK64;
-    const bm = b.low & ~QUIET_BIT & MASK64;
-    if (am < bm) return silence(b);
-    if (bm < am) return silence(a);
+    const aS = isSignalingNaN(a);
+    if (aS !== isSignalingNaN(b)) return silence(aS ? b : a);
+    if (a.low !== b.low) return silence(a.low > b.low ? a : b);
     return silence(a.high < b.high ? a : b);
   }
   return silence(aN ? a : b);
@@ -108,14 +111,15 @@ function invalid(s: FloatStatus): Floatx80 {
 
 /**
  * Round a normalised 128-bit significand (integer bit at bit 127) with biased
- * exponent `exp` to the current precision, raising flags as x87 softfloat does
- * (tininess detected before rounding).
+ * exponent `exp` to the current precision, raising flags as x87 softfloat does.
  */
 export function roundAndPack(sgn: boolean, exp: number, sig: bigint, s: FloatStatus): Floatx80 {
   const p = s.precision === 32 ? 24 : s.precision === 64 ? 53 : 64;
   let tiny = false;
   if (exp <= 0) {
-    tiny = true;
+    // x86 detects tininess after rounding: a value just below the smallest normal that
+    // rounds up to it (with an unbounded exponent) is not tiny.
+    tiny = exp < 0 || !roundsUpToCarry(sgn, sig, p, s.roundingMode);
     const sh = BigInt(1 - exp);
     const lost = sh >= 128n ? sig : sig & ((1n << sh) - 1n);
     sig = (sh >= 128n ? 0n : sig >> sh) | (lost !== 0n ? 1n : 0n);
@@ -162,6 +166,25 @@ export function roundAndPack(sgn: boolean, exp: number, sig: bigint, s: FloatSta
   return make(sgn, exp, m << BigInt(64 - p));
 }
 
+/** Whether rounding the 128-bit significand to p bits carries out of the top bit. */
+function roundsUpToCarry(sgn: boolean, sig: bigint, p: number, mode: FloatRound): boolean {
+  const drop = BigInt(128 - p);
+  const rest = sig & ((1n << drop) - 1n);
+  const m = sig >> drop;
+  if (m !== (1n << BigInt(p)) - 1n || rest === 0n) return false;
+  const half = 1n << (drop - 1n);
+  switch (mode) {
+    case FloatRound.NearestEven:
+      return rest >= half; // m is odd here, so a tie rounds up too
+    case FloatRound.Up:
+      return !sgn;
+    case FloatRound.Down:
+      return sgn;
+    default:
+      return false;
+  }
+}
+
 /** Round an exact value m * 2^e (m > 0). */
 function roundExact(sgn: boolean, m: bigint, e: number, s: FloatStatus): Floatx80 {
   const len = bitLength(m);
@@ -185,14 +208,15 @@ function finite(a: Floatx80): { m: bigint; e: number } {
 function checkOperands(a: Floatx80, b: Floatx80, s: FloatStatus): Floatx80 | undefined {
   if (isInvalidEncoding(a) || isInvalidEncoding(b)) return invalid(s);
   if (isNaN80(a) || isNaN80(b)) return propagateNaN(a, b, s);
-  if (isDenormal(a) || isDenormal(b)) s.flags |= FloatFlag.inputDenormal;
+  // QEMU 7.2's x87 arithmetic does not report denormal operands (DE stays clear).
   return undefined;
 }
 
 function addSigned(a: Floatx80, b: Floatx80, bSign: boolean, s: FloatStatus): Floatx80 {
-  const bb = make(bSign, exponent(b), b.low);
-  const special = checkOperands(a, bb, s);
+  // NaNs propagate with their own sign: check before negating b for subtraction.
+  const special = checkOperands(a, b, s);
   if (special) return special;
+  const bb = make(bSign, exponent(b), b.low);
   const aS = sign(a);
   if (isInf(a) || isInf(bb)) {
     if (isInf(a) && isInf(bb) && aS !== bSign) return invalid(s);
@@ -281,7 +305,6 @@ export function float64ToFloatx80(bits: bigint, s: FloatStatus): Floatx80 {
   }
   if (ex === 0) {
     if (frac === 0n) return make(sg, 0, 0n);
-    s.flags |= FloatFlag.inputDenormal;
     const len = bitLength(frac);
     return make(sg, 1 - 1023 - 52 + len - 1 + BIAS, frac << BigInt(64 - len));
   }
@@ -301,7 +324,6 @@ export function floatx80ToFloat64(a: Floatx80, s: FloatStatus): bigint {
   }
   if (isInf(a)) return sg | 0x7ff0000000000000n;
   if (a.low === 0n) return sg;
-  if (isDenormal(a)) s.flags |= FloatFlag.inputDenormal;
   // Reuse the x80 rounder with a 53-bit precision and float64's exponent range.
   const x = finite(a);
   const len = bitLength(x.m);
