@@ -1,1 +1,3 @@
-export {};
+export * from './context.js';
+export * from './dump.js';
+export * from './ir.js';
