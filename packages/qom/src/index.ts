@@ -1,0 +1,40 @@
+export { errorPrepend, QomError, type QomErrorClass } from './error.js';
+export { GHashMap, gStrHash } from './ghash.js';
+export * from './object.js';
+export type { ObjectProperty, PropertyDef, PropertyFeatures } from './property.js';
+export {
+  type AnyClass,
+  type InterfaceClass,
+  type ObjectClass,
+  objectClassByName,
+  objectClassCheck,
+  objectClassDynamicCast,
+  objectClassForeach,
+  objectClassGetList,
+  objectClassGetName,
+  objectClassGetParent,
+  objectClassIsAbstract,
+  TYPE_INTERFACE,
+  TYPE_OBJECT,
+  TypeImpl,
+  type TypeInfo,
+  typeGetByName,
+  typeInitialize,
+  typeIsAncestor,
+  typeNames,
+  typeRegister,
+  typeRegisterStatic,
+} from './type.js';
+export * from './user-creatable.js';
+export {
+  type BuiltinName,
+  enumType,
+  inputKeyval,
+  inputQObject,
+  inputString,
+  isWideInt,
+  outputQObject,
+  type PropSchema,
+  parseSize,
+  schemaName,
+} from './visit.js';
