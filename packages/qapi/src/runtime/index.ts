@@ -37,6 +37,7 @@ export {
   type EventTimestamp,
   realTimeNow,
 } from './event.js';
+export { loadSchema, schemaDescFromModel, typeRefOf } from './from-model.js';
 export {
   type CompatPolicy,
   type CompatPolicyInput,
