@@ -101,6 +101,11 @@ export class QAPISchemaEnumMember extends QAPISchemaMember {
     super(name, info, ifcond);
   }
 
+  override setDefinedIn(name: string): void {
+    super.setDefinedIn(name);
+    for (const f of this.features) f.setDefinedIn(name);
+  }
+
   override connectDoc(doc: QAPIDoc | null): void {
     super.connectDoc(doc);
     for (const f of this.features) f.connectDoc(doc);
@@ -125,6 +130,11 @@ export class QAPISchemaObjectTypeMember extends QAPISchemaMember {
   get type(): QAPISchemaType {
     if (!this._type) throw new Error(`member '${this.name}' not checked`);
     return this._type;
+  }
+
+  override setDefinedIn(name: string): void {
+    super.setDefinedIn(name);
+    for (const f of this.features) f.setDefinedIn(name);
   }
 
   check(schema: QAPISchema): void {
