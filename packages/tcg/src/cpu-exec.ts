@@ -1,0 +1,283 @@
+/**
+ * The execution loop pieces (QEMU's accel/tcg/cpu-exec.c): TB lookup through the jump cache and the TB
+ * cache, translation on a miss, direct chaining of goto_tb exits, and a bounded slice of execution.
+ *
+ * The target's CPU loop calls `run(budget)` and handles what comes out: a returned reason, or a thrown
+ * guest exception (its helpers throw; the state has been restored to the faulting instruction first).
+ */
+
+import { jsExec, jsPrepare } from './backend-js.js';
+import { TCGContext, TranslationBlock } from './context.js';
+import { dumpOps } from './dump.js';
+import {
+  EXIT_GOTO_TB0,
+  EXIT_GOTO_TB1,
+  EXIT_LOOKUP,
+  EXIT_RESTORE,
+  EXIT_TB_VALUE,
+  ExecState,
+} from './exec-state.js';
+import { interpExec, interpPrepare } from './interp.js';
+import { tcgOptimize } from './optimize.js';
+import { MMU_INST_FETCH, type SoftTLB, TARGET_PAGE_MASK, TARGET_PAGE_SIZE } from './softmmu.js';
+import { TbCache } from './tb-cache.js';
+
+/** QEMU's cpu_get_tb_cpu_state result: what a TB is keyed and translated by. */
+export interface TbCpuState {
+  /** linear pc (cs_base + eip on i386) */
+  pc: number;
+  csBase: number;
+  flags: number;
+}
+
+/** What the target supplies to the generic loop. */
+export interface TcgTarget<Env extends { gs: Int32Array }> {
+  /** writes the current (pc, csBase, flags) into out */
+  getTbCpuState(env: Env, out: TbCpuState): void;
+  /** MMU index for instruction fetch under these flags */
+  codeMmuIdx(env: Env, flags: number): number;
+  /**
+   * Emits the IR for the guest code at tb.pc into ctx (at most ctx.maxInsns instructions) and sets tb.size.
+   * Code is read with SoftTLB.ldCode; a fetch fault may be thrown (nothing has run yet).
+   */
+  translate(ctx: TCGContext, tb: TranslationBlock, env: Env): void;
+  /** Restores the guest state (eip, cc_op ...) to the start of instruction insnIndex of tb (restore_state_to_opc). */
+  restoreState(env: Env, tb: TranslationBlock, insnIndex: number): void;
+}
+
+export type BackendName = 'interp' | 'js';
+
+/** -d flags the executor serves (in_asm and int are the target's). */
+export interface TcgLogOptions {
+  op?: boolean;
+  opOpt?: boolean;
+  outAsm?: boolean;
+  exec?: boolean;
+  /** where log lines go (default: stderr), as -D file */
+  write?: (text: string) => void;
+}
+
+export interface TcgExecutorOptions<Env extends { gs: Int32Array }> {
+  env: Env;
+  tlb: SoftTLB;
+  target: TcgTarget<Env>;
+  /** default 'js' */
+  backend?: BackendName;
+  /** shared TB cache; default a new one bounded by tbSizeMiB */
+  cache?: TbCache;
+  /** -accel tcg,tb-size=N (MiB of estimated compiled code; default 64) */
+  tbSizeMiB?: number;
+  /** run the IR optimizer (default true) */
+  optimize?: boolean;
+  /** upper bound of guest instructions per TB (default 512) */
+  maxInsnsPerTb?: number;
+  log?: TcgLogOptions;
+}
+
+/** Why run() returned. */
+export enum ExecExit {
+  /** the instruction budget was used up */
+  BUDGET = 0,
+  /** exitRequest was set (an interrupt is pending, or the main loop wants control) */
+  REQUEST = 1,
+  /** a TB executed exit_tb with a non-zero value: see exitValue */
+  TB_VALUE = 2,
+}
+
+const JC_PAGE_BITS = 6;
+const JC_ADDR_BITS = 6;
+const JC_SIZE = 1 << (JC_PAGE_BITS + JC_ADDR_BITS);
+
+/** tb_jmp_cache hash: one block of entries per virtual page, so a page's entries can be dropped together */
+function jcHash(pc: number): number {
+  return (((pc >>> 12) & ((1 << JC_PAGE_BITS) - 1)) << JC_ADDR_BITS) | (pc & ((1 << JC_ADDR_BITS) - 1));
+}
+
+function hex8(v: number): string {
+  return (v >>> 0).toString(16).padStart(8, '0');
+}
+
+export class TcgExecutor<Env extends { gs: Int32Array }> {
+  readonly env: Env;
+  readonly tlb: SoftTLB;
+  readonly target: TcgTarget<Env>;
+  readonly cache: TbCache;
+  readonly backend: BackendName;
+  readonly state: ExecState;
+  optimize: boolean;
+  maxInsnsPerTb: number;
+  log: TcgLogOptions;
+  /** set (by devices, timers, the main loop) to make run() return at the next TB boundary */
+  exitRequest = false;
+  /** value of the last exit_tb(n != 0) */
+  exitValue = 0;
+  /** guest instructions executed (TB granularity; a TB left early counts up to where it stopped) */
+  insnCount = 0;
+  /** TBs translated, and TBs executed */
+  tbsTranslated = 0;
+  tbsExecuted = 0;
+  /** IR ops before / after optimization, over all translated TBs */
+  opsBefore = 0;
+  opsAfter = 0;
+  private readonly jmpCache: (TranslationBlock | null)[] = new Array(JC_SIZE).fill(null);
+  private readonly cs: TbCpuState = { pc: 0, csBase: 0, flags: 0 };
+  /** TB whose code is running (for restore on a throw) */
+  private running: TranslationBlock | null = null;
+
+  constructor(opts: TcgExecutorOptions<Env>) {
+    this.env = opts.env;
+    this.tlb = opts.tlb;
+    this.target = opts.target;
+    this.backend = opts.backend ?? 'js';
+    this.cache = opts.cache ?? new TbCache((opts.tbSizeMiB ?? 64) * 1024 * 1024);
+    if (!this.cache.tlbs.includes(this.tlb)) this.cache.attachTlb(this.tlb);
+    this.optimize = opts.optimize ?? true;
+    this.maxInsnsPerTb = opts.maxInsnsPerTb ?? 512;
+    this.log = opts.log ?? {};
+    this.state = new ExecState(this.tlb, this.env);
+    this.tlb.flushListeners.push((vaddr) => this.flushJmpCache(vaddr));
+    this.cache.flushListeners.push(() => this.jmpCache.fill(null));
+  }
+
+  private writeLog(text: string): void {
+    if (this.log.write) this.log.write(text);
+    else process.stderr.write(text);
+  }
+
+  /** Drops jump-cache entries for the page of vaddr and the page before it (TBs may span into it), or all. */
+  flushJmpCache(vaddr?: number): void {
+    if (vaddr === undefined) {
+      this.jmpCache.fill(null);
+      return;
+    }
+    for (const page of [vaddr, vaddr - TARGET_PAGE_SIZE]) {
+      const start = jcHash(page & TARGET_PAGE_MASK);
+      this.jmpCache.fill(null, start, start + (1 << JC_ADDR_BITS));
+    }
+  }
+
+  /** Translates the TB for the given state (QEMU's tb_gen_code) and adds it to the cache. */
+  tbGen(pc: number, csBase: number, flags: number, physPc: number, mmuIdx: number): TranslationBlock {
+    const tb = new TranslationBlock(pc, csBase, flags);
+    const ctx = new TCGContext();
+    ctx.maxInsns = this.maxInsnsPerTb;
+    this.target.translate(ctx, tb, this.env);
+    ctx.finish(tb);
+    tb.pageAddr0 = physPc & TARGET_PAGE_MASK;
+    const last = (pc + Math.max(tb.size, 1) - 1) | 0;
+    if ((last & TARGET_PAGE_MASK) !== (pc & TARGET_PAGE_MASK)) {
+      tb.pageAddr1 = this.tlb.translate(last, MMU_INST_FETCH, mmuIdx) & TARGET_PAGE_MASK;
+    }
+    this.opsBefore += tb.ops.length;
+    if (this.log.op) this.writeLog(`${dumpOps(tb)}\n`);
+    if (this.optimize) {
+      tcgOptimize(tb);
+      if (this.log.opOpt) this.writeLog(`${dumpOps(tb, 'OP after optimization and liveness analysis:')}\n`);
+    }
+    this.opsAfter += tb.ops.length;
+    if (this.backend === 'js') {
+      const src = jsPrepare(tb, this.state);
+      if (this.log.outAsm) this.writeLog(`OUT: [size=${src.length}]\n${src}\n\n`);
+    } else {
+      interpPrepare(tb);
+    }
+    if (this.cache.full(tb.codeSize)) this.cache.flush();
+    this.cache.insert(tb);
+    this.tbsTranslated++;
+    return tb;
+  }
+
+  /** The TB for the current CPU state, from the jump cache, the TB cache, or translated now (tb_lookup). */
+  findTb(): TranslationBlock {
+    const cs = this.cs;
+    this.target.getTbCpuState(this.env, cs);
+    const pc = cs.pc | 0;
+    const h = jcHash(pc);
+    let tb = this.jmpCache[h];
+    if (tb !== null && tb.pc === pc && tb.csBase === cs.csBase && tb.flags === cs.flags && !tb.invalid)
+      return tb;
+    const mmuIdx = this.target.codeMmuIdx(this.env, cs.flags);
+    const physPc = this.tlb.translate(pc, MMU_INST_FETCH, mmuIdx);
+    tb = this.cache.lookup(pc, physPc, cs.csBase, cs.flags, (v) =>
+      this.tlb.translate(v, MMU_INST_FETCH, mmuIdx),
+    );
+    if (tb === null) tb = this.tbGen(pc, cs.csBase, cs.flags, physPc, mmuIdx);
+    this.jmpCache[h] = tb;
+    return tb;
+  }
+
+  /**
+   * Runs guest code for about `budget` instructions (whole TBs), until exitRequest, or until a TB exits with
+   * a value. A guest exception propagates as the helper's throw, after the state was restored to the
+   * faulting instruction (target.restoreState).
+   */
+  run(budget: number): ExecExit {
+    try {
+      return this.loop(budget);
+    } catch (e) {
+      const tb = this.running;
+      if (tb !== null) {
+        this.running = null;
+        this.insnCount += this.state.insn;
+        this.target.restoreState(this.env, tb, this.state.insn);
+      }
+      throw e;
+    }
+  }
+
+  private loop(budget: number): ExecExit {
+    const S = this.state;
+    const cache = this.cache;
+    const interp = this.backend === 'interp';
+    const logExec = this.log.exec === true;
+    const end = this.insnCount + budget;
+    if (this.exitRequest) {
+      this.exitRequest = false;
+      return ExecExit.REQUEST;
+    }
+    let tb = this.findTb();
+    for (;;) {
+      if (logExec) {
+        this.writeLog(
+          `Trace 0: ${tb.id} [${hex8(tb.csBase)}/${hex8(tb.pc)}/${hex8(tb.flags)}/${hex8(tb.cflags)}]\n`,
+        );
+      }
+      S.insn = 0;
+      this.running = tb;
+      const r = interp ? interpExec(tb, S) : jsExec(tb, S);
+      this.running = null;
+      this.tbsExecuted++;
+      tb.execCount++;
+      if (r === EXIT_GOTO_TB0 || r === EXIT_GOTO_TB1) {
+        this.insnCount += tb.icount;
+        if (this.exitRequest || this.insnCount >= end) break;
+        const n = r - EXIT_GOTO_TB0;
+        let next = tb.jmpDest[n];
+        if (next === null || next.invalid) {
+          next = this.findTb();
+          if (logExec) this.writeLog(`Linking TBs ${tb.id} index ${n} -> ${next.id}\n`);
+          cache.link(tb, n, next);
+        }
+        tb = next;
+        continue;
+      }
+      if (r === EXIT_LOOKUP) {
+        this.insnCount += tb.icount;
+      } else if (r === EXIT_RESTORE) {
+        this.insnCount += S.insn;
+        this.target.restoreState(this.env, tb, S.insn);
+      } else if (r === EXIT_TB_VALUE) {
+        this.insnCount += tb.icount;
+        this.exitValue = S.exitValue;
+        return ExecExit.TB_VALUE;
+      }
+      if (this.exitRequest || this.insnCount >= end) break;
+      tb = this.findTb();
+    }
+    if (this.exitRequest) {
+      this.exitRequest = false;
+      return ExecExit.REQUEST;
+    }
+    return ExecExit.BUDGET;
+  }
+}
