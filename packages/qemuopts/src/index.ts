@@ -1,5 +1,14 @@
 export { formatArgvError, type ParsedOption, parseArgv, QemuArgvError, type QemuOptionDef } from './argv.js';
 export {
+  KeyvalError,
+  type KeyvalResult,
+  keyvalMerge,
+  keyvalParse,
+  keyvalParseInto,
+  parseJSONOrKeyval,
+  parseQapiName,
+} from './keyval.js';
+export {
   idWellformed,
   parseOptionBool,
   parseOptionNumber,
