@@ -34,7 +34,10 @@ export const GS_CC_SRC2 = 11;
 export const GS_CC_OP = 12;
 /** 1 or -1, as QEMU's env->df */
 export const GS_DF = 13;
-/** Segment bases, so address generation in translated code reads one slot. */
+/**
+ * Segment bases, so address generation in translated code reads one slot. Kept equal to segs[i].base
+ * by cpu_x86_load_seg_cache / helper_load_seg_real (hflags.ts); translated code only reads them.
+ */
 export const GS_SEG_BASE = 14; // 6 slots, R_ES..R_GS
 export const GS_SLOTS = 32;
 
@@ -81,6 +84,11 @@ export const HF_VM_MASK = 1 << 17;
 export const HF_AC_MASK = 1 << 18;
 export const HF_SMM_MASK = 1 << 19;
 export const HF_OSFXSR_MASK = 1 << 22;
+export const HF_PE_SHIFT = 7;
+export const HF_ADDSEG_SHIFT = 6;
+export const HF_MP_SHIFT = 9;
+// hflags2
+export const HF2_NMI_MASK = 1 << 2;
 
 // CR0 / CR4 bits.
 export const CR0_PE_MASK = 1 << 0;
@@ -238,6 +246,12 @@ export interface GuestAccess {
   st32(linear: number, value: number): void;
 }
 
+/** Soft-MMU TLB control the CPU needs (QEMU's tlb_flush / tlb_flush_page); tcg's SoftTLB provides it. */
+export interface CpuTlbControl {
+  flush(): void;
+  flushPage(vaddr: number): void;
+}
+
 /** Thrown to unwind to the CPU loop, as QEMU's cpu_loop_exit longjmp; env.exception_index says why. */
 export class CpuLoopExit {
   private constructor() {}
@@ -293,6 +307,29 @@ export class CPUX86State {
   oldException = -1;
   interruptRequest = 0;
   halted = false;
+  // Memory paths used by the system helpers (descriptor tables, TSS, interrupt frames).
+  /** physical memory for page-table walks; required once paging or the helpers run */
+  phys: CpuPhysMemory | undefined = undefined;
+  /** linear accesses with supervisor rights (QEMU's cpu_*_kernel); default: mmu.ts page walk over phys */
+  kernelAccess: GuestAccess | undefined = undefined;
+  /** linear accesses at the current CPL (QEMU's cpu_*_data), used by lret/iret pops */
+  dataAccess: GuestAccess | undefined = undefined;
+  /** the soft-MMU TLB to flush on CR0/CR3/CR4/invlpg; undefined means no TLB in front */
+  tlb: CpuTlbControl | undefined = undefined;
+  /** set by a triple fault: the machine must reset (QEMU's qemu_system_reset_request) */
+  tripleFault = false;
+  onResetRequest: (() => void) | undefined = undefined;
+  /** TSC source supplied by the machine; default is a virtual nanosecond counter */
+  getTscTicks: (() => bigint) | undefined = undefined;
+  /** `-d int` log sink (one line per call, no newline) */
+  intLog: ((line: string) => void) | undefined = undefined;
+  // More MSR state (QEMU's mcg_*, star).
+  mcgCap = 0n;
+  mcgStatus = 0n;
+  mcgCtl = 0n;
+  star = 0n;
+  /** CPUID feature words of the CPU model: [1.EDX, 1.ECX, 8000_0001.EDX, 8000_0001.ECX] */
+  features: number[] = [0, 0, 0, 0];
 
   get eip(): number {
     return this.gs[GS_EIP] >>> 0;

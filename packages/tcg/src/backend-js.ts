@@ -105,9 +105,10 @@ class JsGen {
     this.out.push(s);
   }
 
-  private def(t: number, expr: string): void {
+  private def(t: number, expr: string): undefined {
     this.emit(`t${t} = ${expr};`);
     if (this.isGlobal(t)) this.dirty.add(t);
+    return undefined;
   }
 
   private storeBack(all = false): string {
@@ -183,14 +184,16 @@ class JsGen {
       for (let i = labels.length - 1; i >= 0; i--) this.emit(`L${labels[i]}: {`);
     }
     const labelCase = new Map<number, number>();
-    labels.forEach((id, i) => labelCase.set(id, i + 1));
+    labels.forEach((id, i) => {
+      labelCase.set(id, i + 1);
+    });
     for (const op of this.ops) this.genOp(op, labelCase);
     this.emit(`${this.storeBack(true)}return ${EXIT_LOOKUP};`);
     if (this.loopMode) this.emit('}');
     return `${this.out.map((l) => `  ${l}`).join('\n')}\n`;
   }
 
-  private genOp(op: TCGOp, labelCase: Map<number, number>): void {
+  private genOp(op: TCGOp, labelCase: Map<number, number>): undefined {
     const a = op.args;
     const v = (i: number) => this.v(a[i]);
     switch (op.opc) {
@@ -382,7 +385,7 @@ class JsGen {
     return `a = ${this.v(addr)}; x = ((a >>> 12) & ${(1 << this.tlbBits) - 1})${base ? ` | ${base}` : ''};`;
   }
 
-  private genLoad(d: number, addr: number, memop: number, mmuIdx: number): void {
+  private genLoad(d: number, addr: number, memop: number, mmuIdx: number): undefined {
     const size = memop & 3;
     const sign = (memop & 4) !== 0;
     let fast: string;
@@ -399,10 +402,10 @@ class JsGen {
     this.emit(
       `${this.tlbIndex(addr, mmuIdx)} if (tagR[x] === ((a${last ? ` + ${last}` : ''}) & -4096)) { o = (a + addend[x]) | 0; r = ${fast}; } else { ${this.storeBack()}S.insn = ${Math.max(this.insn, 0)}; r = tlb.ldSlow(a, ${memop}, ${mmuIdx}); }`,
     );
-    this.def(d, 'r');
+    return this.def(d, 'r');
   }
 
-  private genStore(val: number, addr: number, memop: number, mmuIdx: number): void {
+  private genStore(val: number, addr: number, memop: number, mmuIdx: number): undefined {
     const size = memop & 3;
     const v = this.v(val);
     let fast: string;

@@ -43,7 +43,6 @@ export class TranslationBlock {
   /** set when the TB is invalidated (its code was written, or the cache was flushed) */
   invalid = false;
   /** backend data: encoded ops (interpreter) or the compiled function (js backend) */
-  // biome-ignore lint/suspicious/noExplicitAny: owned by the backend that compiled the TB
   compiled: any = undefined;
   /** estimated size of the compiled form, for the cache bound (tb-size) */
   codeSize = 0;

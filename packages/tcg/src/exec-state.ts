@@ -21,7 +21,6 @@ export class ExecState {
   readonly gs: Int32Array;
   constructor(
     readonly tlb: SoftTLB,
-    // biome-ignore lint/suspicious/noExplicitAny: the target's CPU env (it has `gs: Int32Array`)
     readonly env: any,
   ) {
     this.gs = env.gs;

@@ -113,7 +113,7 @@ export const TCG_CALL_NO_WG_SE = TCG_CALL_NO_WRITE_GLOBALS | TCG_CALL_NO_SIDE_EF
  * A helper: called with the CPU env then the argument values (int32). It may return a value (stored,
  * as int32, into the call's result temp) and may throw to unwind to the CPU loop (a guest exception).
  */
-// biome-ignore lint/suspicious/noExplicitAny: helpers take the target's env type
+// biome-ignore lint/suspicious/noConfusingVoidType: helpers returning nothing are typed void
 export type Helper = (env: any, ...args: number[]) => number | undefined | void;
 
 /** Opcodes. Argument layout per op is in OP_DEFS. */

@@ -132,7 +132,8 @@ describe.each(MODES)('ops on $backend (optimize: $optimize)', ({ backend, optimi
     for (const a of EDGE) {
       const gs = runProgram(m, 0x100, [a], (s, g) => emit(s, g[2], g[0]));
       expect([name, a, gs[2]]).toEqual([name, a, ref(a)]);
-      const gs2 = runProgram(m, (pc += 4), [], (s, g) => emit(s, g[3], s.const(a)));
+      pc += 4;
+      const gs2 = runProgram(m, pc, [], (s, g) => emit(s, g[3], s.const(a)));
       expect([name, 'const', a, gs2[3]]).toEqual([name, 'const', a, ref(a)]);
     }
   });

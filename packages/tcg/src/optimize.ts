@@ -401,6 +401,17 @@ function simplify(
 
 /** Liveness over the CFG, then removal of side-effect-free ops whose outputs are all dead. */
 function eliminateDead(tb: TranslationBlock, stats: OptimizeStats): void {
+  // unreachable code: after an unconditional branch or exit until the next label (insn_start ops stay:
+  // their order numbers the instructions)
+  let unreachable = false;
+  for (const op of tb.ops) {
+    if (op.opc === Opc.set_label) unreachable = false;
+    else if (unreachable && op.opc !== Opc.insn_start && op.opc !== Opc.nop) {
+      op.opc = Opc.nop;
+      op.args = [];
+      stats.removed++;
+    } else if (op.opc === Opc.br || OP_DEFS[op.opc].flags & 2) unreachable = true;
+  }
   const ops = tb.ops.filter((op) => op.opc !== Opc.nop);
   tb.ops = ops;
   const nT = tb.temps.length;

@@ -1,0 +1,212 @@
+import { describe, expect, it } from 'vitest';
+import { BACKENDS, SLOT_EIP, TestMachine } from './__fixtures__/machine.js';
+import { ExecExit } from './cpu-exec.js';
+import { MO_32, TCG_CALL_NO_RWG_SE, TCGCond } from './ir.js';
+
+class HelperFault {}
+
+describe.each(BACKENDS)('execution loop on %s', (backend) => {
+  it('chains goto_tb to the successor and unlinks it when the successor is invalidated', () => {
+    const m = new TestMachine(backend);
+    m.progs.set(0x1000, (s) => {
+      const eip = s.global(SLOT_EIP, 'eip');
+      const g0 = s.global(0, 'g0');
+      s.insnStart(0x1000);
+      s.addi(g0, g0, 1);
+      s.movi(eip, 0x1100);
+      s.gotoTb(0);
+    });
+    m.progs.set(0x1100, (s) => {
+      s.insnStart(0x1100);
+      s.exitTb(9);
+    });
+    expect(m.runAt(0x1000)).toBe(9);
+    const a = m.exec.cache.tbsOnPage(0x1000)[0];
+    const b = m.exec.cache.tbsOnPage(0x1000)[1];
+    expect([a.pc, b.pc]).toEqual([0x1000, 0x1100]);
+    expect(a.jmpDest[0]).toBe(b);
+    expect(m.runAt(0x1000)).toBe(9);
+    expect(m.translations).toBe(2);
+    expect(m.env.gs[0]).toBe(2);
+    // a device writes over B's code: B is retranslated, A's jump unlinked
+    m.exec.cache.invalidatePhysRange(0x1100, 1);
+    expect(b.invalid).toBe(true);
+    expect(a.jmpDest[0]).toBe(null);
+    expect(m.runAt(0x1000)).toBe(9);
+    expect(m.translations).toBe(3);
+    expect(a.jmpDest[0]?.pc).toBe(0x1100);
+  });
+
+  it('invalidates exactly the TBs whose bytes a guest store hits, and stops a TB that rewrote itself', () => {
+    const m = new TestMachine(backend);
+    let version = 0;
+    // 0x2000: insn 0 stores g1 to [g0]; insn 1 sets g2 to the translation version
+    m.progs.set(0x2000, (s, tb) => {
+      const g = [0, 1, 2].map((i) => s.global(i, `g${i}`));
+      s.insnStart(0x2000);
+      s.qemuSt(g[1], g[0], MO_32, 0);
+      s.insnStart(0x2004);
+      s.movi(g[2], ++version);
+      s.exitTb(1);
+      tb.size = 8;
+    });
+    m.progs.set(0x2800, (s) => {
+      s.insnStart(0x2800);
+      s.exitTb(2);
+    });
+    // the rewritten second instruction, translated on its own
+    m.progs.set(0x2004, (s) => {
+      s.insnStart(0x2004);
+      s.movi(s.global(2, 'g2'), 99);
+      s.exitTb(1);
+    });
+    expect(m.runAt(0x2800)).toBe(2);
+    // a store to data on the code page, outside both TBs: nothing invalidated
+    m.env.gs.set([0x2400, 5]);
+    expect(m.runAt(0x2000)).toBe(1);
+    expect([m.env.gs[2], m.translations]).toEqual([1, 2]);
+    expect(m.ram[0x2400]).toBe(5);
+    // a store into the other TB: it is retranslated next time, this one runs on
+    m.env.gs.set([0x2800, 6]);
+    expect(m.runAt(0x2000)).toBe(1);
+    expect(m.runAt(0x2800)).toBe(2);
+    expect(m.translations).toBe(3);
+    // a store into its own second instruction: the TB stops there and the instruction is retranslated
+    m.env.restored.length = 0;
+    m.env.gs.set([0x2004, 7, 0]);
+    expect(m.runAt(0x2000)).toBe(1);
+    expect(m.env.restored).toEqual([1]);
+    expect(m.env.gs[2]).toBe(99);
+    expect(m.ram[0x2004]).toBe(7);
+    // once no TB is left on a page, stores to it take the fast path again
+    m.exec.cache.invalidatePhysRange(0x2000, 0x1000);
+    expect(m.exec.cache.isCodePage(0x2000)).toBe(false);
+    const idx = (0x2000 >>> 12) & m.tlb.mask;
+    expect(m.tlb.tagWrite[idx]).toBe(0x2000);
+  });
+
+  it('returns after the instruction budget or on exitRequest, at TB boundaries', () => {
+    const m = new TestMachine(backend);
+    m.progs.set(0x3000, (s) => {
+      const g0 = s.global(0, 'g0');
+      s.insnStart(0x3000);
+      s.addi(g0, g0, 1);
+      s.insnStart(0x3002);
+      s.gotoTb(0);
+    });
+    m.env.gs[0] = 0;
+    m.env.gs[SLOT_EIP] = 0x3000;
+    expect(m.exec.run(100)).toBe(ExecExit.BUDGET);
+    expect(m.env.gs[0]).toBe(50);
+    expect(m.exec.insnCount).toBe(100);
+    m.exec.exitRequest = true;
+    expect(m.exec.run(100)).toBe(ExecExit.REQUEST);
+    expect(m.exec.exitRequest).toBe(false);
+    expect(m.exec.run(10)).toBe(ExecExit.BUDGET);
+    expect(m.env.gs[0]).toBe(55);
+  });
+
+  it('calls helpers with synced globals and reloads what they write; a throwing helper restores its insn', () => {
+    const m = new TestMachine(backend);
+    const seen: number[] = [];
+    function helper_sum(env: { gs: Int32Array }, a: number, b: number): number {
+      seen.push(env.gs[1]);
+      env.gs[3] = 1000;
+      return a + b;
+    }
+    function helper_pure(_env: unknown, a: number): number {
+      return a * 2;
+    }
+    function helper_raise(env: { gs: Int32Array }, a: number): void {
+      if (a === 13) {
+        env.gs[4] = 4;
+        throw new HelperFault();
+      }
+    }
+    m.progs.set(0x4000, (s) => {
+      const g = [0, 1, 2, 3, 4].map((i) => s.global(i, `g${i}`));
+      s.insnStart(0x4000);
+      s.movi(g[1], 41);
+      s.call(helper_sum, [g[0], g[1]], g[2]);
+      s.call(helper_pure, [g[2]], g[2], TCG_CALL_NO_RWG_SE);
+      s.addi(g[3], g[3], 1);
+      s.insnStart(0x4004);
+      s.call(helper_raise, [g[0]]);
+      s.exitTb(1);
+    });
+    m.env.gs.set([1, 0, 0, 0, 0]);
+    expect(m.runAt(0x4000)).toBe(1);
+    expect(seen).toEqual([41]);
+    expect([m.env.gs[2], m.env.gs[3]]).toEqual([84, 1001]);
+    m.env.gs.set([13, 0, 0, 0, 0]);
+    expect(() => m.runAt(0x4000)).toThrow(HelperFault);
+    expect(m.env.restored).toEqual([1]);
+    // what the helper wrote before throwing is kept; eip is the faulting instruction's
+    expect([m.env.gs[3], m.env.gs[4], m.env.gs[SLOT_EIP]]).toEqual([1001, 4, 0x4004]);
+  });
+
+  it('stays within tb-size by flushing the whole cache, and keeps running correctly', () => {
+    const m = new TestMachine(backend, { tbSizeMiB: 4 / 1024 });
+    for (let i = 0; i < 64; i++) {
+      m.progs.set(0x10000 + i * 16, (s) => {
+        const g0 = s.global(0, 'g0');
+        const eip = s.global(SLOT_EIP, 'eip');
+        s.insnStart(0x10000 + i * 16);
+        s.addi(g0, g0, i);
+        const l = s.label();
+        s.brcondi(TCGCond.EQ, g0, -1, l);
+        s.movi(eip, i === 63 ? 0 : 0x10000 + (i + 1) * 16);
+        s.gotoTb(0);
+        s.setLabel(l);
+        s.exitTb(3);
+      });
+    }
+    m.progs.set(0, (s) => {
+      s.insnStart(0);
+      s.exitTb(2);
+    });
+    for (let round = 0; round < 3; round++) {
+      m.env.gs[0] = 0;
+      expect(m.runAt(0x10000)).toBe(2);
+      expect(m.env.gs[0]).toBe((63 * 64) / 2);
+    }
+    expect(m.exec.cache.flushes).toBeGreaterThan(0);
+    expect(m.exec.cache.codeBytes).toBeLessThanOrEqual(4096);
+  });
+
+  it('finds TBs again after a TLB flush drops the jump cache', () => {
+    const m = new TestMachine(backend);
+    m.progs.set(0x5000, (s) => {
+      s.insnStart(0x5000);
+      s.exitTb(5);
+    });
+    expect(m.runAt(0x5000)).toBe(5);
+    m.tlb.flush();
+    m.tlb.flushPage(0x5000);
+    expect(m.runAt(0x5000)).toBe(5);
+    expect(m.translations).toBe(1);
+  });
+
+  it('logs -d op, op_opt, out_asm and exec', () => {
+    const m = new TestMachine(backend, { log: { op: true, opOpt: true, outAsm: true, exec: true } });
+    m.progs.set(0x6000, (s) => {
+      const g0 = s.global(0, 'g0');
+      const t = s.temp();
+      s.insnStart(0x6000);
+      s.movi(t, 2);
+      s.addi(g0, t, 3);
+      s.exitTb(1);
+    });
+    m.runAt(0x6000);
+    const text = m.logText.join('');
+    expect(text).toContain(
+      'OP:\n\n ---- 00006000 00000000\n mov_i32 tmp0,$0x2\n add_i32 g0,tmp0,$0x3\n exit_tb $0x1\n',
+    );
+    expect(text).toContain(
+      'OP after optimization and liveness analysis:\n\n ---- 00006000 00000000\n mov_i32 g0,$0x5\n',
+    );
+    expect(text).toContain('Trace 0: 1 [00000000/00006000/00000000/00000000]');
+    if (backend === 'js')
+      expect(text).toMatch(/OUT: \[size=\d+\]\n\/\/ generated by @tsemu\/tcg backend-js: pc=0x6000/);
+  });
+});
