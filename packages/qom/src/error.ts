@@ -1,3 +1,5 @@
+import { QapiError } from '@tsemu/qapi';
+
 /** QEMU's error classes (qapi/error.json's QapiErrorClass). */
 export type QomErrorClass =
   | 'GenericError'
@@ -6,13 +8,13 @@ export type QomErrorClass =
   | 'DeviceNotFound'
   | 'KVMMissingCap';
 
-/** An error with QEMU's wording and class, as `error_setg`/`error_set` make it. */
-export class QomError extends Error {
-  constructor(
-    message: string,
-    readonly errorClass: QomErrorClass = 'GenericError',
-  ) {
-    super(message);
+/**
+ * An error with QEMU's wording and class, as `error_setg`/`error_set` make it. It is a QapiError,
+ * so QMP dispatch reports its class.
+ */
+export class QomError extends QapiError {
+  constructor(message: string, errorClass: QomErrorClass = 'GenericError') {
+    super(message, errorClass);
     this.name = 'QomError';
   }
 }

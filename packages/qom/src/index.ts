@@ -3,6 +3,19 @@ export { GHashMap, gStrHash } from './ghash.js';
 export * from './object.js';
 export type { ObjectProperty, PropertyDef, PropertyFeatures } from './property.js';
 export {
+  type ObjectPropertyInfo,
+  type ObjectTypeInfo,
+  QOM_SCHEMA_PATH,
+  qmpQomGet,
+  qmpQomList,
+  qmpQomListProperties,
+  qmpQomListTypes,
+  qmpQomSet,
+  qomCommandHandlers,
+  qomSchema,
+  registerQomCommands,
+} from './qmp.js';
+export {
   type AnyClass,
   type InterfaceClass,
   type ObjectClass,
@@ -28,6 +41,7 @@ export {
 export * from './user-creatable.js';
 export {
   type BuiltinName,
+  defineTypes,
   enumType,
   inputKeyval,
   inputQObject,
@@ -35,6 +49,6 @@ export {
   isWideInt,
   outputQObject,
   type PropSchema,
-  parseSize,
+  resolvePropSchema,
   schemaName,
 } from './visit.js';

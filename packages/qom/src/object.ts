@@ -16,7 +16,14 @@ import {
   typeInstanceCtor,
   typeRegister,
 } from './type.js';
-import { inputKeyval, inputQObject, inputString, outputQObject, type PropSchema } from './visit.js';
+import {
+  inputKeyval,
+  inputQObject,
+  inputString,
+  outputQObject,
+  type PropSchema,
+  schemaName,
+} from './visit.js';
 
 /** QEMU's Object: the instance every QOM type extends. */
 export class QomObject {
@@ -145,7 +152,7 @@ export function objectGetClassAs<C extends ObjectClass = AnyClass>(obj: QomObjec
 // ---- properties ----
 
 function defaultTypeFor(schema: PropSchema): string {
-  return typeof schema === 'string' ? schema : schema.kind === 'array' ? 'list' : schema.name;
+  return schemaName(schema);
 }
 
 function makeProp(def: PropertyDef): ObjectProperty {
@@ -448,15 +455,34 @@ function resolveLink(name: string, type: string, path: string): QomObject {
   return r.obj;
 }
 
+/** Where a link keeps its target: a member name of the object, or accessors. */
+export type LinkField =
+  | string
+  | {
+      get: (obj: QomObject) => QomObject | undefined;
+      set: (obj: QomObject, t: QomObject | undefined) => void;
+    };
+
+function linkAccess(field: LinkField) {
+  type Rec = Record<string, QomObject | undefined>;
+  if (typeof field !== 'string') return field;
+  return {
+    get: (obj: QomObject) => (obj as unknown as Rec)[field],
+    set: (obj: QomObject, t: QomObject | undefined) => {
+      (obj as unknown as Rec)[field] = t;
+    },
+  };
+}
+
 function linkDef(
   name: string,
   targetType: string,
-  field: string,
+  field: LinkField,
   check: LinkCheck | undefined,
   flags: number,
 ): PropertyDef {
-  type Rec = Record<string, QomObject | undefined>;
   const strong = (flags & OBJ_PROP_LINK_STRONG) !== 0;
+  const acc = linkAccess(field);
   return {
     name,
     type: `link<${targetType}>`,
@@ -464,28 +490,28 @@ function linkDef(
     isLink: true,
     opaque: field,
     get: (obj) => {
-      const t = (obj as unknown as Rec)[field];
+      const t = acc.get(obj);
       return t ? objectGetCanonicalPath(t) : '';
     },
     set: check
       ? (obj, value, prop) => {
           const path = value as string;
-          const old = (obj as unknown as Rec)[field];
+          const old = acc.get(obj);
           const target = path ? resolveLink(name, prop.type, path) : undefined;
           check(obj, name, target);
-          (obj as unknown as Rec)[field] = target;
+          acc.set(obj, target);
           if (strong) {
             if (target) objectRef(target);
             if (old) objectUnref(old);
           }
         }
       : undefined,
-    resolve: (obj) => (obj as unknown as Rec)[field],
+    resolve: (obj) => acc.get(obj),
     release: strong
       ? (obj) => {
-          const t = (obj as unknown as Rec)[field];
+          const t = acc.get(obj);
           if (t) {
-            (obj as unknown as Rec)[field] = undefined;
+            acc.set(obj, undefined);
             objectUnref(t);
           }
         }
@@ -501,7 +527,7 @@ export function objectPropertyAddLink(
   obj: QomObject,
   name: string,
   targetType: string,
-  field: string,
+  field: LinkField,
   check?: LinkCheck,
   flags = 0,
 ): ObjectProperty {
@@ -512,7 +538,7 @@ export function objectClassPropertyAddLink(
   klass: ObjectClass,
   name: string,
   targetType: string,
-  field: string,
+  field: LinkField,
   check?: LinkCheck,
   flags = 0,
 ): ObjectProperty {
@@ -668,10 +694,7 @@ export function objectUnparent(obj: QomObject): void {
 }
 
 /** object_child_foreach: children in property order; stops at the first non-zero result. */
-export function objectChildForeach(
-  obj: QomObject,
-  fn: (child: QomObject) => unknown,
-): number {
+export function objectChildForeach(obj: QomObject, fn: (child: QomObject) => unknown): number {
   for (const prop of [...obj.properties.values()])
     if (prop.isChild) {
       const r = fn(prop.opaque as QomObject);
@@ -681,10 +704,7 @@ export function objectChildForeach(
 }
 
 /** object_child_foreach_recursive: depth first, each child before its own children. */
-export function objectChildForeachRecursive(
-  obj: QomObject,
-  fn: (child: QomObject) => unknown,
-): number {
+export function objectChildForeachRecursive(obj: QomObject, fn: (child: QomObject) => unknown): number {
   return objectChildForeach(obj, (c) => {
     const r = fn(c);
     return typeof r === 'number' && r ? r : objectChildForeachRecursive(c, fn);

@@ -49,8 +49,11 @@ export class TypeImpl {
   get name(): string {
     return this.info.name;
   }
+  /** Abstract as registered; interface types always are (QEMU lists them so). */
   get abstract(): boolean {
-    return !!this.info.abstract;
+    if (this.info.abstract) return true;
+    for (let t = this.parent; t; t = t.parent) if (t.name === TYPE_INTERFACE && !t.parentImpl) return true;
+    return false;
   }
   get parentName(): string | undefined {
     return this.parentImpl?.name ?? this.info.parent;
@@ -67,7 +70,9 @@ export class TypeImpl {
 const typeTable = new GHashMap<TypeImpl>();
 
 /** type_register: adds a type; registering a name twice is a programming error as in QEMU. */
-export function typeRegister<O extends QomObject = QomObject, C extends ObjectClass = AnyClass>(info: TypeInfo<O, C>): TypeImpl {
+export function typeRegister<O extends QomObject = QomObject, C extends ObjectClass = AnyClass>(
+  info: TypeInfo<O, C>,
+): TypeImpl {
   if (typeTable.has(info.name)) throw new Error(`Registering \`${info.name}' which already exists`);
   const ti = new TypeImpl(info as unknown as TypeInfo<never, never>);
   typeTable.set(info.name, ti);
@@ -215,6 +220,6 @@ export function typeNames(): string[] {
 
 export function registerRootTypes(): void {
   if (typeTable.has(TYPE_OBJECT)) return;
-  typeRegister({ name: TYPE_OBJECT });
+  typeRegister({ name: TYPE_OBJECT, abstract: true });
   typeRegister({ name: TYPE_INTERFACE, abstract: true });
 }

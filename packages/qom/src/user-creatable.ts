@@ -1,5 +1,5 @@
 // User-creatable objects: -object / object-add / object-del (qom/object_interfaces.c).
-import { QDict, type QObject } from '@tsemu/qobject';
+import { QDict, QString } from '@tsemu/qobject';
 import { QomError } from './error.js';
 import {
   objectDynamicCast,
@@ -113,18 +113,20 @@ function objectPropertiesMandatory(obj: QomObject): string[] {
 
 /** -object / object-add from one QDict holding qom-type, id and the properties. */
 export function userCreatableAdd(options: QDict, keyval = false): QomObject {
+  // members in the order QEMU's ObjectOptions visits them: qom-type (an enum of the
+  // user-creatable types), then id, then the type's own properties
   const type = options.get('qom-type');
   if (type === undefined) throw new QomError(`Parameter 'qom-type' is missing`);
-  const typeStr = (type as QObject & { value?: unknown }).value;
-  if (typeof typeStr !== 'string')
+  if (!(type instanceof QString))
     throw new QomError(`Invalid parameter type for 'qom-type', expected: string`);
+  if (!isUserCreatableType(type.value))
+    throw new QomError(`Parameter 'qom-type' does not accept value '${type.value}'`);
   const id = options.get('id');
   if (id === undefined) throw new QomError(`Parameter 'id' is missing`);
-  const idStr = (id as QObject & { value?: unknown }).value;
-  if (typeof idStr !== 'string') throw new QomError(`Invalid parameter type for 'id', expected: string`);
+  if (!(id instanceof QString)) throw new QomError(`Invalid parameter type for 'id', expected: string`);
   const props = new QDict();
   for (const [k, v] of options.entries()) if (k !== 'qom-type' && k !== 'id') props.put(k, v);
-  return userCreatableAddType(typeStr, idStr, props, keyval);
+  return userCreatableAddType(type.value, id.value, props, keyval);
 }
 
 /** user_creatable_del: object-del's semantics and errors. */
