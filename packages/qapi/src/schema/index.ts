@@ -4,6 +4,7 @@ export { DocArgSection, DocSection, QAPIDoc } from './doc.js';
 export { checkExprs, META_TYPES, type MetaType } from './expr.js';
 export { evalIf, IfCond, type IfExpr } from './ifcond.js';
 export { type IntrospectOptions, introspect, introspectJSON } from './introspect.js';
+export { generateMarkdown, type MarkdownOptions } from './markdown.js';
 export { type ExprDict, type ExprValue, type ParsedExpr, QAPISchemaParser, type ReadFile } from './parser.js';
 export {
   BUILTIN_MODULE_NAME,
