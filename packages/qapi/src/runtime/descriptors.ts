@@ -25,6 +25,7 @@ export type BuiltinTypeName = (typeof BUILTIN_TYPE_NAMES)[number];
 
 /** QEMU's QType enum values, the values of the builtin `QType`. */
 export const QTYPE_VALUES = ['none', 'qnull', 'qnum', 'qstring', 'qdict', 'qlist', 'qbool'] as const;
+export type QTypeValue = (typeof QTYPE_VALUES)[number];
 
 /** A QAPI type name, or `[T]` for an array of T. */
 export type TypeRef = string;

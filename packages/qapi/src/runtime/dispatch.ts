@@ -22,6 +22,9 @@ export interface CommandContext {
  * QDict), returning the value of the command's `returns` type (or a QObject for `'gen': false`).
  * Throw QapiError to fail with a class; any other Error fails as GenericError.
  */
+/** A value or a promise of it: handlers may be sync or async. */
+export type Awaitable<T> = T | PromiseLike<T>;
+
 export type CommandHandler = (args: any, ctx: CommandContext) => unknown;
 
 interface Entry {

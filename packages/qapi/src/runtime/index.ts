@@ -11,6 +11,7 @@ export {
   type FeatureList,
   type MemberDesc,
   QTYPE_VALUES,
+  type QTypeValue,
   type SchemaDesc,
   SPECIAL_DEPRECATED,
   SPECIAL_UNSTABLE,
@@ -21,6 +22,7 @@ export {
   type UnionTypeDesc,
 } from './descriptors.js';
 export {
+  type Awaitable,
   type CommandContext,
   type CommandHandler,
   type CommandInfo,
