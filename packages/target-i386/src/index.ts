@@ -1,8 +1,15 @@
+export * from './cc-helper.js';
 export * from './cpu.js';
+export * from './cpu-exec.js';
 export * from './cpu-models.js';
 export * from './excp-helper.js';
 export * from './fpu/index.js';
 export * from './hflags.js';
+export * from './int-helper.js';
 export * from './misc-helper.js';
 export * from './mmu.js';
 export * from './seg-helper.js';
+export { type CodeReader, DisasContext, DisasJump } from './translate/context.js';
+export { type CpuIoSpace, setCpuIoSpace } from './translate/sys.js';
+export { disasInsn, genIntermediateCode } from './translate/translate.js';
+export * from './x86-cpu.js';
