@@ -101,13 +101,6 @@ function checkFlags(expr: ExprDict, info: QAPISourceInfo): void {
 
 /** Check the syntax of an 'if' condition. */
 export function checkIf(expr: ExprDict, info: QAPISourceInfo, source: string): void {
-  const checkInfix = (operator: string, operands: ExprValue): void => {
-    if (!Array.isArray(operands)) {
-      throw new QAPIError(info, `'${operator}' condition of ${source} must be an array`);
-    }
-    if (!operands.length) throw new QAPIError(info, `'if' condition [] of ${source} is useless`);
-    for (const o of operands) check(o);
-  };
   const check = (cond: ExprValue): void => {
     if (typeof cond === 'string') {
       if (!/^[A-Z][A-Z0-9_]*$/.test(cond)) {
@@ -116,12 +109,22 @@ export function checkIf(expr: ExprDict, info: QAPISourceInfo, source: string): v
       return;
     }
     if (!isDict(cond)) throw new QAPIError(info, `'if' condition of ${source} must be a string or an object`);
-    const what = `'if' condition of ${source}`;
-    checkKeys(cond, info, what, [], ['all', 'any', 'not']);
+    checkKeys(cond, info, `'if' condition of ${source}`, [], ['all', 'any', 'not']);
     if (cond.size !== 1) throw new QAPIError(info, `'if' condition of ${source} has conflicting keys`);
-    if (cond.has('not')) check(cond.get('not')!);
-    else if (cond.has('all')) checkInfix('all', cond.get('all')!);
-    else checkInfix('any', cond.get('any')!);
+    const [oper, operands] = [...cond][0];
+    // Python truthiness, as QEMU tests it: empty string, list or dict, and false.
+    const empty =
+      operands === '' ||
+      operands === false ||
+      (Array.isArray(operands) && !operands.length) ||
+      (isDict(operands) && !operands.size);
+    if (empty) throw new QAPIError(info, `'if' condition [] of ${source} is useless`);
+    if (oper === 'not') {
+      check(operands);
+      return;
+    }
+    if (!Array.isArray(operands)) throw new QAPIError(info, `'${oper}' condition of ${source} must be an array`);
+    for (const o of operands) check(o);
   };
   const ifcond = expr.get('if');
   if (ifcond === undefined) return;
