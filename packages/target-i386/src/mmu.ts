@@ -37,6 +37,8 @@ export const PG_ERROR_RSVD_MASK = 0x08;
 export const PG_ERROR_I_D_MASK = 0x10;
 
 export const PG_MODE_PAE = 1 << 0;
+/** paging on (so that 2-level paging without WP/PSE is not mode 0) */
+export const PG_MODE_PG = 1 << 1;
 export const PG_MODE_WP = 1 << 2;
 export const PG_MODE_PSE = 1 << 3;
 export const PG_MODE_NXE = 1 << 4;
@@ -61,7 +63,7 @@ const PG_HI_USER_HI = 0x7ff00000;
 
 export function get_pg_mode(env: CPUX86State): number {
   if (!(env.cr[0] & CR0_PG_MASK)) return 0;
-  let mode = 0;
+  let mode = PG_MODE_PG;
   if (env.cr[0] & CR0_WP_MASK) mode |= PG_MODE_WP;
   if (env.cr[4] & CR4_PAE_MASK) {
     mode |= PG_MODE_PAE;
@@ -270,7 +272,7 @@ export function walkingAccess(env: CPUX86State, mmuIdx: number | (() => number))
       return size === 1 ? phys.read8(p) : size === 2 ? phys.read16(p) : phys.read32(p) >>> 0;
     }
     const p1 = tr(addr, MMU_DATA_LOAD);
-    const p2 = tr((addr + size - 1) >>> 0, MMU_DATA_LOAD) - ((addr + size - 1) & 0xfff);
+    const p2 = tr((addr + size - 1) & ~0xfff, MMU_DATA_LOAD); // QEMU probes the second page at its start
     const first = 0x1000 - (addr & 0xfff);
     let v = 0;
     for (let i = 0; i < size; i++) {
@@ -289,7 +291,7 @@ export function walkingAccess(env: CPUX86State, mmuIdx: number | (() => number))
       return;
     }
     const p1 = tr(addr, MMU_DATA_STORE);
-    const p2 = tr((addr + size - 1) >>> 0, MMU_DATA_STORE) - ((addr + size - 1) & 0xfff);
+    const p2 = tr((addr + size - 1) & ~0xfff, MMU_DATA_STORE); // QEMU probes the second page at its start
     const first = 0x1000 - (addr & 0xfff);
     for (let i = 0; i < size; i++) {
       phys.write8(i < first ? p1 + i : p2 + (i - first), (value >>> (8 * i)) & 0xff);
