@@ -4,7 +4,7 @@ import { toJSON } from '@tsemu/qobject';
 import { introspect, QAPIError, QAPISchema } from '../schema/index.js';
 import { buildSchema } from './index.js';
 
-export const USAGE = `usage: tsemu-qapi-gen [-o DIR] [-D SYMBOL]... [--check | --introspect] [--unmask] [--runtime-import MODULE] SCHEMA
+export const USAGE = `usage: tsemu-qapi-gen [-o DIR] [-D SYMBOL]... [--check | --introspect] [--unmask] [OPTIONS] SCHEMA
 
 Generate TypeScript types, runtime descriptors, command handler signatures, event emitters, the
 introspection value and Markdown reference docs from a QAPI schema.
@@ -15,6 +15,9 @@ introspection value and Markdown reference docs from a QAPI schema.
   --introspect             print the SchemaInfo list (query-qmp-schema) as JSON
   --unmask                 with --introspect: real type names instead of QEMU's masked numbers
   --runtime-import MODULE  module generated code imports the runtime from (default: @tsemu/qapi)
+  --docs FILE              path of the Markdown reference under DIR (default: SCHEMA's name.md)
+  --title TEXT             title of the Markdown reference
+  --no-docs                write no Markdown reference
   -h, --help               this help
 `;
 
@@ -36,6 +39,9 @@ export function main(argv: readonly string[], io: CliIO = processIO): number {
   let intro = false;
   let unmask = false;
   let runtimeImport: string | undefined;
+  let docs = true;
+  let docsPath: string | undefined;
+  let title: string | undefined;
   let schema: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -53,6 +59,9 @@ export function main(argv: readonly string[], io: CliIO = processIO): number {
       else if (a === '--introspect') intro = true;
       else if (a === '--unmask') unmask = true;
       else if (a === '--runtime-import') runtimeImport = value();
+      else if (a === '--docs') docsPath = value();
+      else if (a === '--title') title = value();
+      else if (a === '--no-docs') docs = false;
       else if (a === '-h' || a === '--help') {
         io.stdout(USAGE);
         return 0;
@@ -75,7 +84,15 @@ export function main(argv: readonly string[], io: CliIO = processIO): number {
       if (intro) io.stdout(`${toJSON(introspect(model, { defined, unmask }), { pretty: true })}\n`);
       return 0;
     }
-    buildSchema({ schema, outDir, defined, ...(runtimeImport ? { runtimeImport } : {}) });
+    buildSchema({
+      schema,
+      outDir,
+      defined,
+      docs,
+      ...(runtimeImport ? { runtimeImport } : {}),
+      ...(docsPath ? { docsPath } : {}),
+      ...(title ? { title } : {}),
+    });
     return 0;
   } catch (e) {
     if (e instanceof QAPIError) {
