@@ -123,7 +123,8 @@ export function checkIf(expr: ExprDict, info: QAPISourceInfo, source: string): v
       check(operands);
       return;
     }
-    if (!Array.isArray(operands)) throw new QAPIError(info, `'${oper}' condition of ${source} must be an array`);
+    if (!Array.isArray(operands))
+      throw new QAPIError(info, `'${oper}' condition of ${source} must be an array`);
     for (const o of operands) check(o);
   };
   const ifcond = expr.get('if');

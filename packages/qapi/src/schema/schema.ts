@@ -1,5 +1,6 @@
 // The QAPI schema model (QEMU: scripts/qapi/schema.py): entities built from checked expressions,
 // then checked as a whole (types resolved, members flattened, clashes, unions and alternates).
+import { readFileSync } from 'node:fs';
 import { cName } from './common.js';
 import type { DocArgSection, QAPIDoc } from './doc.js';
 import { checkExprs } from './expr.js';
@@ -825,6 +826,15 @@ export class QAPISchema {
     const defined = new Set(opts.defined);
     // The doc blocks are shared: the full schema already connected every documented member.
     return new QAPISchema(fname, pruneExprs(exprs, defined), parser.docs, defined, full);
+  }
+
+  /**
+   * Load from source text given as `fname`; includes are read relative to it through
+   * `opts.readFile` (default node:fs).
+   */
+  static fromString(src: string, fname = 'schema.json', opts: LoadOptions = {}): QAPISchema {
+    const read = opts.readFile ?? ((p: string) => readFileSync(p, 'utf8'));
+    return QAPISchema.load(fname, { ...opts, readFile: (p) => (p === fname ? src : read(p)) });
   }
 
   private constructor(

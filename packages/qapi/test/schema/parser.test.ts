@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QAPIError, QAPISchemaCommand, QAPISchemaParser } from '../../src/index.js';
+import { QAPIError, QAPISchema, QAPISchemaCommand, QAPISchemaParser } from '../../src/index.js';
 import { loadError, loadFiles, loadSrc } from './helpers.js';
 
 const parse = (src: string) => new QAPISchemaParser('t.json', new Set(), null, () => '', src);
@@ -199,5 +199,27 @@ describe('names', () => {
   it('reserves names ending in List and the q_ namespace', () => {
     expect(loadError("{ 'struct': 'FooList', 'data': {} }\n")).toMatch(/should not end in 'List'/);
     expect(loadError("{ 'struct': 'Foo', 'data': { 'q_x': 'int' } }\n")).toMatch(/has an invalid name/);
+  });
+});
+
+describe('loading', () => {
+  it('loads from a string, and names a missing root file as QEMU does', () => {
+    const s = QAPISchema.fromString("{ 'command': 'ping' }\n", 'ping.json');
+    expect(s.commands.map((c) => c.info!.loc())).toEqual(['ping.json:1']);
+    expect(() => QAPISchema.load('/nonexistent/x.json')).toThrow(
+      "can't read schema file '/nonexistent/x.json': No such file or directory",
+    );
+  });
+
+  it('gives errors with and without their context lines', () => {
+    try {
+      QAPISchema.fromString("{ 'struct': 'Foo', 'data': { 'a': 'Nope' } }\n", 'f.json');
+      expect.unreachable();
+    } catch (e) {
+      const err = e as QAPIError;
+      expect(err.message).toBe("f.json: In struct 'Foo':\nf.json:1: member 'a' uses unknown type 'Nope'");
+      expect(err.short).toBe("f.json:1: member 'a' uses unknown type 'Nope'");
+      expect(err.info!.line).toBe(1);
+    }
   });
 });
