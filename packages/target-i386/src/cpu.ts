@@ -89,6 +89,8 @@ export const HF_ADDSEG_SHIFT = 6;
 export const HF_MP_SHIFT = 9;
 // hflags2
 export const HF2_NMI_MASK = 1 << 2;
+/** IGNNE# asserted by the chipset (port F0h write): FERR# is not signalled */
+export const HF2_IGNNE_MASK = 1 << 7;
 
 // CR0 / CR4 bits.
 export const CR0_PE_MASK = 1 << 0;
@@ -328,6 +330,8 @@ export class CPUX86State {
   mcgStatus = 0n;
   mcgCtl = 0n;
   star = 0n;
+  /** FERR# output of the x87 (IRQ13 on a PC), raised by fwait on an unmasked exception when CR0.NE=0 */
+  ferrIrq: ((level: number) => void) | undefined = undefined;
   /** CPUID feature words of the CPU model: [1.EDX, 1.ECX, 8000_0001.EDX, 8000_0001.ECX] */
   features: number[] = [0, 0, 0, 0];
 

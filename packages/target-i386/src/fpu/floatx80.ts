@@ -78,11 +78,11 @@ export function isDenormal(a: Floatx80): boolean {
   return exponent(a) === 0 && a.low !== 0n;
 }
 
-function bitLength(m: bigint): number {
+export function bitLength(m: bigint): number {
   return m === 0n ? 0 : m.toString(2).length;
 }
 
-function silence(a: Floatx80): Floatx80 {
+export function silence(a: Floatx80): Floatx80 {
   return { high: a.high, low: a.low | QUIET_BIT };
 }
 
@@ -91,7 +91,7 @@ function silence(a: Floatx80): Floatx80 {
  * the same kind give the larger significand, ties give the positive one; the
  * result is quieted.
  */
-function propagateNaN(a: Floatx80, b: Floatx80, s: FloatStatus): Floatx80 {
+export function propagateNaN(a: Floatx80, b: Floatx80, s: FloatStatus): Floatx80 {
   if (isSignalingNaN(a) || isSignalingNaN(b)) s.flags |= FloatFlag.invalid;
   const aN = isNaN80(a);
   const bN = isNaN80(b);
@@ -104,7 +104,7 @@ function propagateNaN(a: Floatx80, b: Floatx80, s: FloatStatus): Floatx80 {
   return silence(aN ? a : b);
 }
 
-function invalid(s: FloatStatus): Floatx80 {
+export function invalid(s: FloatStatus): Floatx80 {
   s.flags |= FloatFlag.invalid;
   return { ...floatx80DefaultNaN };
 }
@@ -115,6 +115,24 @@ function invalid(s: FloatStatus): Floatx80 {
  */
 export function roundAndPack(sgn: boolean, exp: number, sig: bigint, s: FloatStatus): Floatx80 {
   const p = s.precision === 32 ? 24 : s.precision === 64 ? 53 : 64;
+  const r = roundSig(sgn, exp, sig, p, 0x7fff, s);
+  if (r.exp === 0x7fff) return make(sgn, 0x7fff, INT_BIT);
+  return make(sgn, r.exp, r.m << BigInt(64 - p));
+}
+
+/**
+ * The rounding core shared by every binary format: p significand bits (integer bit
+ * included), biased exponents 1..expMax-1 for normal numbers. Returns the biased
+ * exponent (expMax for infinity) and the p-bit significand (explicit integer bit).
+ */
+function roundSig(
+  sgn: boolean,
+  exp: number,
+  sig: bigint,
+  p: number,
+  expMax: number,
+  s: FloatStatus,
+): { exp: number; m: bigint } {
   let tiny = false;
   if (exp <= 0) {
     // x86 detects tininess after rounding: a value just below the smallest normal that
@@ -150,20 +168,20 @@ export function roundAndPack(sgn: boolean, exp: number, sig: bigint, s: FloatSta
   } else if (exp === 0 && m >> BigInt(p - 1) !== 0n) {
     exp = 1; // a denormal rounded up into the normal range
   }
-  if (exp >= 0x7fff) {
+  if (exp >= expMax) {
     s.flags |= FloatFlag.overflow | FloatFlag.inexact;
     const toInf =
       s.roundingMode === FloatRound.NearestEven ||
       (s.roundingMode === FloatRound.Up && !sgn) ||
       (s.roundingMode === FloatRound.Down && sgn);
-    if (toInf) return make(sgn, 0x7fff, INT_BIT);
-    return make(sgn, 0x7ffe, ((1n << BigInt(p)) - 1n) << BigInt(64 - p));
+    if (toInf) return { exp: expMax, m: 0n };
+    return { exp: expMax - 1, m: (1n << BigInt(p)) - 1n };
   }
   if (rest !== 0n) {
     s.flags |= FloatFlag.inexact;
     if (tiny) s.flags |= FloatFlag.underflow;
   }
-  return make(sgn, exp, m << BigInt(64 - p));
+  return { exp, m };
 }
 
 /** Whether rounding the 128-bit significand to p bits carries out of the top bit. */
@@ -186,7 +204,7 @@ function roundsUpToCarry(sgn: boolean, sig: bigint, p: number, mode: FloatRound)
 }
 
 /** Round an exact value m * 2^e (m > 0). */
-function roundExact(sgn: boolean, m: bigint, e: number, s: FloatStatus): Floatx80 {
+export function roundExact(sgn: boolean, m: bigint, e: number, s: FloatStatus): Floatx80 {
   const len = bitLength(m);
   let sig: bigint;
   if (len > 128) {
@@ -200,7 +218,7 @@ function roundExact(sgn: boolean, m: bigint, e: number, s: FloatStatus): Floatx8
 }
 
 /** Exact value of a finite operand as m * 2^e; pseudo-denormals count as exponent 1. */
-function finite(a: Floatx80): { m: bigint; e: number } {
+export function finite(a: Floatx80): { m: bigint; e: number } {
   const ex = exponent(a);
   return { m: a.low, e: (ex === 0 ? 1 : ex) - BIAS - 63 };
 }
@@ -281,69 +299,84 @@ export function floatx80Div(a: Floatx80, b: Floatx80, s: FloatStatus): Floatx80 
   return roundExact(zS, q, x.e - y.e - 192, s);
 }
 
-/** int32/int64 → floatx80 (always exact). */
-export function int64ToFloatx80(v: bigint): Floatx80 {
+/**
+ * int32/int64 → floatx80: exact, or, given a status, rounded to its precision control as
+ * QEMU 7.2's conversions are (its fild helpers force full precision, FT0 loads and fbld do not).
+ */
+export function int64ToFloatx80(v: bigint, s?: FloatStatus): Floatx80 {
   if (v === 0n) return make(false, 0, 0n);
   const neg = v < 0n;
   const m = neg ? -v : v;
+  if (s) return roundExact(neg, m, 0, s);
   const len = bitLength(m);
   return make(neg, BIAS + len - 1, m << BigInt(64 - len));
 }
-export function int32ToFloatx80(v: number): Floatx80 {
-  return int64ToFloatx80(BigInt(v | 0));
+export function int32ToFloatx80(v: number, s?: FloatStatus): Floatx80 {
+  return int64ToFloatx80(BigInt(v | 0), s);
 }
 
 /** float64 (as a JS number's bit pattern) → floatx80, exact; sNaN raises invalid and is quieted. */
 export function float64ToFloatx80(bits: bigint, s: FloatStatus): Floatx80 {
-  const sg = bits >> 63n === 1n;
-  const ex = Number((bits >> 52n) & 0x7ffn);
-  const frac = bits & ((1n << 52n) - 1n);
-  if (ex === 0x7ff) {
+  return floatToFloatx80(bits, 52, 11, s);
+}
+
+/** float32 bit pattern → floatx80, exact; sNaN raises invalid and is quieted. */
+export function float32ToFloatx80(bits: number, s: FloatStatus): Floatx80 {
+  return floatToFloatx80(BigInt(bits >>> 0), 23, 8, s);
+}
+
+function floatToFloatx80(bits: bigint, fracBits: number, expBits: number, s: FloatStatus): Floatx80 {
+  const fb = BigInt(fracBits);
+  const expMax = (1 << expBits) - 1;
+  const bias = (1 << (expBits - 1)) - 1;
+  const sg = ((bits >> BigInt(fracBits + expBits)) & 1n) === 1n;
+  const ex = Number((bits >> fb) & BigInt(expMax));
+  const frac = bits & ((1n << fb) - 1n);
+  if (ex === expMax) {
     if (frac === 0n) return make(sg, 0x7fff, INT_BIT);
-    if ((frac & (1n << 51n)) === 0n) s.flags |= FloatFlag.invalid;
-    return make(sg, 0x7fff, INT_BIT | QUIET_BIT | (frac << 11n));
+    if ((frac & (1n << (fb - 1n))) === 0n) s.flags |= FloatFlag.invalid;
+    return make(sg, 0x7fff, INT_BIT | QUIET_BIT | (frac << (63n - fb)));
   }
-  if (ex === 0) {
-    if (frac === 0n) return make(sg, 0, 0n);
-    const len = bitLength(frac);
-    return make(sg, 1 - 1023 - 52 + len - 1 + BIAS, frac << BigInt(64 - len));
-  }
-  return make(sg, ex - 1023 + BIAS, INT_BIT | (frac << 11n));
+  if (ex === 0 && frac === 0n) return make(sg, 0, 0n);
+  // QEMU 7.2 packs the result at the precision-control setting (a double can lose bits).
+  const m = ex === 0 ? frac : frac | (1n << fb);
+  return roundExact(sg, m, (ex === 0 ? 1 : ex) - bias - fracBits, s);
 }
 
 /** floatx80 → float64 bit pattern, rounded with the status rounding mode. */
 export function floatx80ToFloat64(a: Floatx80, s: FloatStatus): bigint {
-  const sg = sign(a) ? 1n << 63n : 0n;
+  return floatx80ToFloat(a, 52, 11, s);
+}
+
+/** floatx80 → float32 bit pattern (as an unsigned number), rounded with the status rounding mode. */
+export function floatx80ToFloat32(a: Floatx80, s: FloatStatus): number {
+  return Number(floatx80ToFloat(a, 23, 8, s));
+}
+
+function floatx80ToFloat(a: Floatx80, fracBits: number, expBits: number, s: FloatStatus): bigint {
+  const fb = BigInt(fracBits);
+  const expMax = (1 << expBits) - 1;
+  const bias = (1 << (expBits - 1)) - 1;
+  const signShift = BigInt(fracBits + expBits);
+  const sg = sign(a) ? 1n << signShift : 0n;
+  const fracMask = (1n << fb) - 1n;
+  const quiet = 1n << (fb - 1n);
+  const infBits = BigInt(expMax) << fb;
   if (isInvalidEncoding(a)) {
     s.flags |= FloatFlag.invalid;
-    return 0xfff8000000000000n;
+    return (1n << signShift) | infBits | quiet; // the format's default NaN (negative on x86)
   }
   if (isNaN80(a)) {
     if (isSignalingNaN(a)) s.flags |= FloatFlag.invalid;
-    return sg | 0x7ff8000000000000n | ((a.low >> 11n) & ((1n << 52n) - 1n));
+    return sg | infBits | quiet | ((a.low >> (63n - fb)) & fracMask);
   }
-  if (isInf(a)) return sg | 0x7ff0000000000000n;
+  if (isInf(a)) return sg | infBits;
   if (a.low === 0n) return sg;
-  // Reuse the x80 rounder with a 53-bit precision and float64's exponent range.
   const x = finite(a);
   const len = bitLength(x.m);
-  const unb = x.e + len - 1; // unbiased exponent
-  const sig = x.m << BigInt(128 - len);
-  const tmp: FloatStatus = { roundingMode: s.roundingMode, precision: 64, flags: 0 };
-  const r = roundAndPack(sign(a), unb + 1023, sig, tmp);
-  s.flags |= tmp.flags & ~FloatFlag.overflow;
-  const rex = exponent(r);
-  if (rex >= 0x7ff || (tmp.flags & FloatFlag.overflow) !== 0) {
-    s.flags |= FloatFlag.overflow | FloatFlag.inexact;
-    const toInf =
-      s.roundingMode === FloatRound.NearestEven ||
-      (s.roundingMode === FloatRound.Up && !sign(a)) ||
-      (s.roundingMode === FloatRound.Down && sign(a));
-    return sg | (toInf ? 0x7ff0000000000000n : 0x7fefffffffffffffn);
-  }
-  const frac = (r.low >> 11n) & ((1n << 52n) - 1n);
-  if (rex === 0) return sg | (r.low >> 11n);
-  return sg | (BigInt(rex) << 52n) | frac;
+  const r = roundSig(sign(a), x.e + len - 1 + bias, x.m << BigInt(128 - len), fracBits + 1, expMax, s);
+  if (r.exp === expMax) return sg | infBits;
+  return sg | (BigInt(r.exp) << fb) | (r.m & fracMask);
 }
 
 /** Helpers for tests and callers holding JS numbers. */
@@ -360,4 +393,15 @@ export function toNumber(a: Floatx80, s: FloatStatus = newFloatStatus()): number
 
 export function toHex(a: Floatx80): string {
   return `${a.high.toString(16).padStart(4, '0')}${a.low.toString(16).padStart(16, '0')}`;
+}
+
+/** floatx80_scalbn: a * 2^n rounded to the status precision (n is clamped as softfloat does). */
+export function floatx80Scalbn(a: Floatx80, n: number, s: FloatStatus): Floatx80 {
+  if (isInvalidEncoding(a)) return invalid(s);
+  if (isNaN80(a)) return propagateNaN(a, a, s);
+  if (isInf(a)) return make(sign(a), 0x7fff, INT_BIT);
+  if (a.low === 0n) return make(sign(a), 0, 0n);
+  const x = finite(a);
+  const k = Math.max(-0x10000, Math.min(0x10000, n));
+  return roundExact(sign(a), x.m, x.e + k, s);
 }

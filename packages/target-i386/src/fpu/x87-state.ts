@@ -1,17 +1,29 @@
 /**
  * x87 register file and control/status words, as QEMU's CPUX86State keeps
- * them (fpstt, fptags, fpus, fpuc, fpregs). The CPU state owns one X87State.
+ * them (fpstt, fptags, fpus, fpuc, fpregs, ft0, fp_status). The CPU state owns one X87State.
+ *
+ * QEMU 7.2 does not detect stack faults: pushes and pops only move TOP and the tags,
+ * so neither SF nor C1-on-overflow is ever reported. tsemu matches that.
  */
-import { FloatFlag, FloatRound, type FloatStatus, type Floatx80, floatx80DefaultNaN } from './floatx80.js';
+import { FloatRound, type FloatStatus, type Floatx80 } from './floatx80.js';
 
 export const FPUS_IE = 0x0001;
-export const FPUS_SE = 0x0040; // stack fault
+export const FPUS_DE = 0x0002;
+export const FPUS_ZE = 0x0004;
+export const FPUS_OE = 0x0008;
+export const FPUS_UE = 0x0010;
+export const FPUS_PE = 0x0020;
+/** stack fault (never set by QEMU 7.2) */
+export const FPUS_SE = 0x0040;
+/** error summary (QEMU calls this bit FPUS_SE) */
 export const FPUS_ES = 0x0080;
 export const FPUS_C0 = 0x0100;
 export const FPUS_C1 = 0x0200;
 export const FPUS_C2 = 0x0400;
 export const FPUS_C3 = 0x4000;
 export const FPUS_B = 0x8000;
+/** exception mask bits of the control word */
+export const FPUC_EM = 0x3f;
 
 export interface X87State {
   regs: Floatx80[];
@@ -24,10 +36,12 @@ export interface X87State {
   /** FT0 scratch operand loaded by the memory-operand helpers */
   ft0: Floatx80;
   fpStatus: FloatStatus;
+  /** last non-control instruction's EIP and CS selector, operand offset and segment selector */
   fpip: number;
   fpcs: number;
   fpdp: number;
   fpds: number;
+  /** last opcode; QEMU 7.2 never records it, so it stays 0 */
   fpop: number;
 }
 
@@ -50,15 +64,17 @@ export function newX87State(): X87State {
   return s;
 }
 
-/** Propagate the control word's RC and PC fields to the softfloat status. */
+/** Propagate the control word's RC and PC fields to the softfloat status (QEMU's update_fp_status). */
 export function updateFpStatus(s: X87State): void {
   s.fpStatus.roundingMode = ((s.fpuc >> 10) & 3) as FloatRound;
   const pc = (s.fpuc >> 8) & 3;
   s.fpStatus.precision = pc === 0 ? 32 : pc === 2 ? 64 : 80;
 }
 
+/** Push: TOP-1 and mark the new top valid (no overflow check, as QEMU). */
 export function fpush(s: X87State): void {
   s.fpstt = (s.fpstt - 1) & 7;
+  s.fptags[s.fpstt] = false;
 }
 
 export function fpop(s: X87State): void {
@@ -71,49 +87,34 @@ export function setSt(s: X87State, i: number, v: Floatx80): void {
   s.regs[(s.fpstt + i) & 7] = v;
 }
 
-/** Raise flags into the status word; ES/B follow any unmasked exception. */
+/** QEMU's fpu_set_exception: record flags; ES and B follow any unmasked exception. */
 export function raiseFlags(s: X87State, flags: number): void {
   s.fpus |= flags & 0x3f;
-  if (s.fpus & ~s.fpuc & 0x3f) s.fpus |= FPUS_ES | FPUS_B;
+  if (s.fpus & ~s.fpuc & FPUC_EM) s.fpus |= FPUS_ES | FPUS_B;
 }
 
-/** Merge and clear the flags softfloat accumulated during one helper. */
+/** QEMU's save_exception_flags: start a helper with no softfloat flags. */
+export function saveFlags(s: X87State): void {
+  s.fpStatus.flags = 0;
+}
+
+/** QEMU's merge_exception_flags: move the flags softfloat raised in this helper into the status word. */
 export function mergeFlags(s: X87State): void {
   raiseFlags(s, s.fpStatus.flags);
   s.fpStatus.flags = 0;
 }
 
-/** Stack underflow/overflow (#IS): invalid + SF; C1 says which. Masked response loads the default NaN. */
-function stackFault(s: X87State, overflow: boolean): void {
-  s.fpus = (s.fpus & ~FPUS_C1) | FPUS_SE | (overflow ? FPUS_C1 : 0);
-  raiseFlags(s, FloatFlag.invalid);
-}
-
-/** fld: push a value, checking for stack overflow. */
-export function fpushValue(s: X87State, v: Floatx80): void {
-  fpush(s);
-  if (!s.fptags[s.fpstt]) {
-    stackFault(s, true);
-    if (!(s.fpuc & FPUS_IE)) return; // unmasked: the register is left as it was
-    v = { ...floatx80DefaultNaN };
-  }
-  s.regs[s.fpstt] = v;
-  s.fptags[s.fpstt] = false;
-}
-
-/** Check ST(i) is not empty; on underflow set #IS and return false. */
-export function checkSt(s: X87State, i: number): boolean {
-  if (!s.fptags[(s.fpstt + i) & 7]) return true;
-  stackFault(s, false);
-  return false;
+/** Drop softfloat flags of a helper that QEMU does not merge (they never reach the status word). */
+export function dropFlags(s: X87State): void {
+  s.fpStatus.flags = 0;
 }
 
 /** The status word as fnstsw reports it (TOP merged in). */
 export function fnstsw(s: X87State): number {
-  return (s.fpus & ~0x3800) | ((s.fpstt & 7) << 11);
+  return ((s.fpus & ~0x3800) | ((s.fpstt & 7) << 11)) & 0xffff;
 }
 
-/** The abridged-to-full tag word: 00 valid, 01 zero, 10 special, 11 empty. */
+/** The full tag word of fnstenv/fnsave: 00 valid, 01 zero, 10 special, 11 empty. */
 export function fnstTagWord(s: X87State): number {
   let tw = 0;
   for (let i = 7; i >= 0; i--) {
@@ -133,16 +134,25 @@ export function fnstTagWord(s: X87State): number {
 export function fninit(s: X87State): void {
   s.fpus = 0;
   s.fpstt = 0;
-  s.fpuc = 0x37f;
+  s.fpcs = s.fpds = s.fpip = s.fpdp = 0;
+  fldcw(s, 0x37f);
   s.fptags.fill(true);
-  s.fpip = s.fpcs = s.fpdp = s.fpds = s.fpop = 0;
-  updateFpStatus(s);
 }
 
+/** fldcw (QEMU's cpu_set_fpuc): the word is kept whole; ES/B are not re-evaluated. */
 export function fldcw(s: X87State, cw: number): void {
   s.fpuc = cw & 0xffff;
   updateFpStatus(s);
-  // Unmasking a pending exception makes ES/B reappear, as on hardware.
-  if (s.fpus & ~s.fpuc & 0x3f) s.fpus |= FPUS_ES | FPUS_B;
-  else s.fpus &= ~(FPUS_ES | FPUS_B);
+}
+
+/** fnclex */
+export function fclex(s: X87State): void {
+  s.fpus &= 0x7f00;
+}
+
+/** QEMU's cpu_set_fpus (fldenv, frstor, fxrstor): TOP from bits 11-13, B mirrors ES. */
+export function setFpus(s: X87State, fpus: number): void {
+  s.fpstt = (fpus >> 11) & 7;
+  s.fpus = fpus & ~0x3800 & ~FPUS_B & 0xffff;
+  if (s.fpus & FPUS_ES) s.fpus |= FPUS_B;
 }
