@@ -79,6 +79,8 @@ class JsGen {
   private readonly allWritten = new Set<number>();
   private readonly globals: number[] = [];
   private loopMode = false;
+  /** the TB may jump back to its own start (goto_tb linked to itself): stores back all written globals */
+  private selfLoop = false;
   private insn = -1;
   private insnHasStore = false;
   private usesSmc = false;
@@ -112,7 +114,7 @@ class JsGen {
   }
 
   private storeBack(all = false): string {
-    const set = all || this.loopMode ? this.allWritten : this.dirty;
+    const set = all || this.loopMode || this.selfLoop ? this.allWritten : this.dirty;
     let s = '';
     for (const t of set) s += `gs[${this.tb.temps[t].val}] = t${t}; `;
     return s;
@@ -158,6 +160,7 @@ class JsGen {
       }
     });
     this.loopMode = backward;
+    this.selfLoop = this.ops.some((op) => op.opc === Opc.goto_tb);
     const decls: string[] = [];
     for (const t of [...used].sort((a, b) => a - b)) {
       const tt = tb.temps[t];
@@ -181,6 +184,7 @@ class JsGen {
       this.emit('for (;;) switch (L) {');
       this.emit('case 0:');
     } else {
+      if (this.selfLoop) this.emit('tb: for (;;) {');
       for (let i = labels.length - 1; i >= 0; i--) this.emit(`L${labels[i]}: {`);
     }
     const labelCase = new Map<number, number>();
@@ -189,7 +193,7 @@ class JsGen {
     });
     for (const op of this.ops) this.genOp(op, labelCase);
     this.emit(`${this.storeBack(true)}return ${EXIT_LOOKUP};`);
-    if (this.loopMode) this.emit('}');
+    if (this.loopMode || this.selfLoop) this.emit('}');
     return `${this.out.map((l) => `  ${l}`).join('\n')}\n`;
   }
 
@@ -361,9 +365,14 @@ class JsGen {
         if (a[2] >= 0) this.def(a[2], 'r');
         return;
       }
-      case Opc.goto_tb:
+      case Opc.goto_tb: {
+        // linked to itself: loop here without leaving, while the slice lasts (globals stay in locals)
+        const again = this.loopMode ? '{ L = 0; continue; }' : 'continue tb;';
+        const n = this.tb.icount;
+        this.emit(`if (TB.jmpDest[${a[0]}] === TB && S.left > ${n}) { S.left -= ${n}; ${again} }`);
         this.emit(`${this.storeBack()}return ${EXIT_GOTO_TB0 + a[0]};`);
         return;
+      }
       case Opc.exit_tb:
         if (a[0] === 0) this.emit(`${this.storeBack()}return ${EXIT_LOOKUP};`);
         else this.emit(`${this.storeBack()}S.exitValue = ${a[0]}; return ${EXIT_TB_VALUE};`);

@@ -6,17 +6,10 @@
  * guest exception (its helpers throw; the state has been restored to the faulting instruction first).
  */
 
-import { jsExec, jsPrepare } from './backend-js.js';
+import { type JsTbFunction, jsPrepare } from './backend-js.js';
 import { TCGContext, TranslationBlock } from './context.js';
 import { dumpOps } from './dump.js';
-import {
-  EXIT_GOTO_TB0,
-  EXIT_GOTO_TB1,
-  EXIT_LOOKUP,
-  EXIT_RESTORE,
-  EXIT_TB_VALUE,
-  ExecState,
-} from './exec-state.js';
+import { EXIT_GOTO_TB0, EXIT_GOTO_TB1, EXIT_RESTORE, EXIT_TB_VALUE, ExecState } from './exec-state.js';
 import { interpExec, interpPrepare } from './interp.js';
 import { tcgOptimize } from './optimize.js';
 import { MMU_INST_FETCH, type SoftTLB, TARGET_PAGE_MASK, TARGET_PAGE_SIZE } from './softmmu.js';
@@ -107,8 +100,6 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
   optimize: boolean;
   maxInsnsPerTb: number;
   log: TcgLogOptions;
-  /** set (by devices, timers, the main loop) to make run() return at the next TB boundary */
-  exitRequest = false;
   /** value of the last exit_tb(n != 0) */
   exitValue = 0;
   /** guest instructions executed (TB granularity; a TB left early counts up to where it stopped) */
@@ -206,35 +197,58 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     return tb;
   }
 
+  /** Set (by devices, timers, the main loop) to make run() return at the next TB boundary. */
+  get exitRequest(): boolean {
+    return this.state.exitReq;
+  }
+  set exitRequest(v: boolean) {
+    const S = this.state;
+    if (v && !S.exitReq) {
+      // stop TBs that loop onto themselves, keeping the count of what is left
+      S.bias += S.left;
+      S.left = 0;
+    }
+    S.exitReq = v;
+  }
+
   /**
    * Runs guest code for about `budget` instructions (whole TBs), until exitRequest, or until a TB exits with
    * a value. A guest exception propagates as the helper's throw, after the state was restored to the
    * faulting instruction (target.restoreState).
    */
   run(budget: number): ExecExit {
+    const S = this.state;
+    if (S.exitReq) {
+      S.exitReq = false;
+      return ExecExit.REQUEST;
+    }
+    S.left = budget;
+    S.bias = 0;
     try {
-      return this.loop(budget);
+      const r = this.loop();
+      this.insnCount += budget - (S.left + S.bias);
+      return r;
     } catch (e) {
       const tb = this.running;
       if (tb !== null) {
         this.running = null;
-        this.insnCount += this.state.insn;
-        this.target.restoreState(this.env, tb, this.state.insn);
+        S.left += tb.icount - S.insn;
+        this.insnCount += budget - (S.left + S.bias);
+        this.target.restoreState(this.env, tb, S.insn);
+      } else {
+        this.insnCount += budget - (S.left + S.bias);
       }
       throw e;
     }
   }
 
-  private loop(budget: number): ExecExit {
+  private loop(): ExecExit {
     const S = this.state;
     const cache = this.cache;
+    const env = this.env;
+    const gs = env.gs;
     const interp = this.backend === 'interp';
     const logExec = this.log.exec === true;
-    const end = this.insnCount + budget;
-    if (this.exitRequest) {
-      this.exitRequest = false;
-      return ExecExit.REQUEST;
-    }
     let tb = this.findTb();
     for (;;) {
       if (logExec) {
@@ -243,17 +257,16 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
         );
       }
       S.insn = 0;
+      S.left -= tb.icount;
       this.running = tb;
-      const r = interp ? interpExec(tb, S) : jsExec(tb, S);
-      this.running = null;
+      const r = interp ? interpExec(tb, S) : (tb.compiled as JsTbFunction)(env, gs);
       this.tbsExecuted++;
-      tb.execCount++;
       if (r === EXIT_GOTO_TB0 || r === EXIT_GOTO_TB1) {
-        this.insnCount += tb.icount;
-        if (this.exitRequest || this.insnCount >= end) break;
+        if (S.left <= 0) break;
         const n = r - EXIT_GOTO_TB0;
         let next = tb.jmpDest[n];
         if (next === null || next.invalid) {
+          this.running = null;
           next = this.findTb();
           if (logExec) this.writeLog(`Linking TBs ${tb.id} index ${n} -> ${next.id}\n`);
           cache.link(tb, n, next);
@@ -261,21 +274,20 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
         tb = next;
         continue;
       }
-      if (r === EXIT_LOOKUP) {
-        this.insnCount += tb.icount;
-      } else if (r === EXIT_RESTORE) {
-        this.insnCount += S.insn;
-        this.target.restoreState(this.env, tb, S.insn);
+      this.running = null;
+      if (r === EXIT_RESTORE) {
+        S.left += tb.icount - S.insn;
+        this.target.restoreState(env, tb, S.insn);
       } else if (r === EXIT_TB_VALUE) {
-        this.insnCount += tb.icount;
         this.exitValue = S.exitValue;
         return ExecExit.TB_VALUE;
       }
-      if (this.exitRequest || this.insnCount >= end) break;
+      if (S.left <= 0) break;
       tb = this.findTb();
     }
-    if (this.exitRequest) {
-      this.exitRequest = false;
+    this.running = null;
+    if (S.exitReq) {
+      S.exitReq = false;
       return ExecExit.REQUEST;
     }
     return ExecExit.BUDGET;

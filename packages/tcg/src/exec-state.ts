@@ -17,6 +17,14 @@ export class ExecState {
   insn = 0;
   /** value of the last exit_tb with a non-zero argument */
   exitValue = 0;
+  /**
+   * instructions left in the slice; the dispatcher subtracts a TB's icount before running it, and a TB
+   * that loops onto itself (goto_tb linked to itself) subtracts it per extra iteration
+   */
+  left = 0;
+  /** what `left` held when an exit was requested (left is zeroed so looping TBs stop) */
+  bias = 0;
+  exitReq = false;
   /** env.gs */
   readonly gs: Int32Array;
   constructor(

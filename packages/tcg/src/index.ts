@@ -6,6 +6,7 @@ export * from './dump.js';
 export * from './exec-state.js';
 export * from './interp.js';
 export * from './ir.js';
+export * from './memory-adapter.js';
 export * from './optimize.js';
 export * from './softmmu.js';
 export * from './tb-cache.js';

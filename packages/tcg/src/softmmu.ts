@@ -58,8 +58,11 @@ export interface SoftTLBOptions {
   phys: PhysMemory;
   /** main RAM, for the fast path */
   ram?: Uint8Array;
-  /** offset in `ram` of the page at guest-physical pageAddr, or -1 when that page is not plain RAM */
-  ramOffset?: (pageAddr: number) => number;
+  /**
+   * offset in `ram` of the page at guest-physical pageAddr, or -1 when that page is not plain RAM for the
+   * access (for writes: ROM, pages whose writes must be seen by a dirty-logging client)
+   */
+  ramOffset?: (pageAddr: number, write: boolean) => number;
   /** number of MMU indices (default 2: i386 kernel and user) */
   nbMmuModes?: number;
   /** log2 of entries per MMU index (default 10) */
@@ -89,7 +92,7 @@ export class SoftTLB {
   codePages: CodePageTracker | null = null;
   /** called on flush() and flushPage(vaddr) (the executor drops its jump cache entries) */
   readonly flushListeners: ((vaddr: number | undefined) => void)[] = [];
-  private readonly ramOffsetOf: (pageAddr: number) => number;
+  private readonly ramOffsetOf: (pageAddr: number, write: boolean) => number;
   // Large-page region per MMU index (QEMU's tlb_add_large_page): flushPage inside it flushes the index.
   private readonly lpAddr: Int32Array;
   private readonly lpMask: Int32Array;
@@ -134,12 +137,14 @@ export class SoftTLB {
     const ppage = paddr & TARGET_PAGE_MASK;
     if (size > TARGET_PAGE_SIZE) this.addLargePage(vaddr, size, mmuIdx);
     const idx = (mmuIdx << this.bits) | ((vaddr >>> TARGET_PAGE_BITS) & this.mask);
-    const off = this.ramOffsetOf(ppage);
+    const off = this.ramOffsetOf(ppage, false);
     const io = off < 0 ? TLB_MMIO : 0;
+    // writes take the fast path only into the same RAM bytes reads come from
+    const wio = prot & PAGE_WRITE && (off < 0 || this.ramOffsetOf(ppage, true) !== off) ? TLB_MMIO : io;
     this.tagRead[idx] = prot & PAGE_READ ? vpage | io : TLB_EMPTY;
     this.tagCode[idx] = prot & PAGE_EXEC ? vpage | io : TLB_EMPTY;
     this.tagWrite[idx] =
-      prot & PAGE_WRITE ? vpage | io | (this.codePages?.isCodePage(ppage) ? TLB_NOTDIRTY : 0) : TLB_EMPTY;
+      prot & PAGE_WRITE ? vpage | wio | (this.codePages?.isCodePage(ppage) ? TLB_NOTDIRTY : 0) : TLB_EMPTY;
     this.addend[idx] = off < 0 ? 0 : (off - vpage) | 0;
     this.physPage[idx] = ppage;
     this.fills++;

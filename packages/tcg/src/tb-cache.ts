@@ -21,6 +21,8 @@ export class TbCache implements CodePageTracker {
   private readonly pages = new Map<number, TranslationBlock[]>();
   /** the TLBs whose write entries must know which pages hold code */
   readonly tlbs: SoftTLB[] = [];
+  /** told when a physical page gets its first TB and when it loses its last (e.g. memory dirty tracking) */
+  readonly codePageListeners: { protect(page: number): void; unprotect(page: number): void }[] = [];
   /** called after a flush of the whole cache (executors drop their jump caches) */
   readonly flushListeners: (() => void)[] = [];
   /** estimated bytes of compiled code held */
@@ -105,6 +107,7 @@ export class TbCache implements CodePageTracker {
       list = [];
       this.pages.set(key, list);
       for (const tlb of this.tlbs) tlb.protectCodePage(page);
+      for (const l of this.codePageListeners) l.protect(page);
     }
     list.push(tb);
   }
@@ -162,6 +165,7 @@ export class TbCache implements CodePageTracker {
     if (list.length === 0) {
       this.pages.delete(key);
       for (const tlb of this.tlbs) tlb.unprotectCodePage(page);
+      for (const l of this.codePageListeners) l.unprotect(page);
     }
   }
 

@@ -1,0 +1,297 @@
+/**
+ * tcg benchmark: guest MIPS of the IR interpreter and the JS backend on synthetic TBs shaped like x86
+ * translations (integer loop, memory loop, call/return loop), against the same work written directly in
+ * JavaScript (the ceiling) in the same run; and translation cost (TBs/s, ops per instruction, code size).
+ */
+import { performance } from 'node:perf_hooks';
+import { SLOT_EIP, TestMachine } from '../src/__fixtures__/machine.js';
+import { jsBackendOptions } from '../src/backend-js.js';
+import type { TCGContext } from '../src/context.js';
+import type { BackendName } from '../src/cpu-exec.js';
+import { MO_32, TCGCond } from '../src/ir.js';
+
+const EBX = 3;
+const ECX = 1;
+const EDX = 2;
+const ESP = 4;
+const ESI = 6;
+const EDI = 7;
+const CC_DST = 9;
+const CC_SRC = 10;
+const CC_OP = 12;
+const DS_BASE = 17;
+
+interface Regs {
+  r: number[];
+  eip: number;
+  dst: number;
+  src: number;
+  op: number;
+  ds: number;
+}
+function regs(s: TCGContext): Regs {
+  return {
+    r: ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'].map((n, i) => s.global(i, n)),
+    eip: s.global(SLOT_EIP, 'eip'),
+    dst: s.global(CC_DST, 'cc_dst'),
+    src: s.global(CC_SRC, 'cc_src'),
+    op: s.global(CC_OP, 'cc_op'),
+    ds: s.global(DS_BASE, 'ds_base'),
+  };
+}
+
+/** x86-like flags bookkeeping for an arithmetic instruction */
+function flags(s: TCGContext, g: Regs, dst: number, src: number, op: number): void {
+  s.mov(g.dst, dst);
+  s.mov(g.src, src);
+  s.movi(g.op, op);
+}
+
+/** jnz to `target` else fall through to `next`, as the i386 translator ends a TB */
+function jccExit(s: TCGContext, g: Regs, reg: number, target: number, next: number): void {
+  const l = s.label();
+  s.brcondi(TCGCond.EQ, reg, 0, l);
+  s.movi(g.eip, target);
+  s.gotoTb(0);
+  s.setLabel(l);
+  s.movi(g.eip, next);
+  s.exitTb(1);
+}
+
+/** 8 instructions: add, xor, rol, lea, sub, and, inc, dec+jnz */
+function intLoop(s: TCGContext): void {
+  const g = regs(s);
+  const [eax, ecx, edx, ebx, , , esi] = g.r;
+  let pc = 0x1000;
+  s.insnStart(pc++, 8);
+  s.add(eax, eax, ecx);
+  flags(s, g, eax, ecx, 8);
+  s.insnStart(pc++, 8);
+  s.xor(edx, edx, eax);
+  flags(s, g, edx, edx, 24);
+  s.insnStart(pc++, 24);
+  s.rotli(ebx, ebx, 3);
+  s.insnStart(pc++, 24);
+  const t = s.temp();
+  s.add(t, eax, ebx);
+  s.addi(ecx, t, 12);
+  s.insnStart(pc++, 24);
+  s.sub(ebx, ebx, edx);
+  flags(s, g, ebx, edx, 16);
+  s.insnStart(pc++, 16);
+  s.andi(edx, edx, 0x7fffffff);
+  flags(s, g, edx, edx, 24);
+  s.insnStart(pc++, 24);
+  s.addi(eax, eax, 1);
+  flags(s, g, eax, eax, 28);
+  s.insnStart(pc++, 28);
+  s.subi(esi, esi, 1);
+  flags(s, g, esi, esi, 32);
+  jccExit(s, g, esi, 0x1000, 0x1010);
+}
+
+function intLoopNative(n: number): number {
+  let eax = 0;
+  let ecx = 1;
+  let edx = 2;
+  let ebx = 3;
+  for (let esi = n; esi !== 0; esi = (esi - 1) | 0) {
+    eax = (eax + ecx) | 0;
+    edx ^= eax;
+    ebx = (ebx << 3) | (ebx >>> 29);
+    ecx = (eax + ebx + 12) | 0;
+    ebx = (ebx - edx) | 0;
+    edx &= 0x7fffffff;
+    eax = (eax + 1) | 0;
+  }
+  return eax ^ ebx ^ ecx ^ edx;
+}
+
+/** 6 instructions: mov eax,[esi]; add [edi],eax; add esi,4; add edi,4; dec ecx; jnz */
+function memLoop(s: TCGContext): void {
+  const g = regs(s);
+  const [eax, ecx, , , , , esi, edi] = g.r;
+  let pc = 0x2000;
+  const a = s.temp();
+  const v = s.temp();
+  s.insnStart(pc++, 24);
+  s.add(a, esi, g.ds);
+  s.qemuLd(eax, a, MO_32, 0);
+  s.insnStart(pc++, 24);
+  s.add(a, edi, g.ds);
+  s.qemuLd(v, a, MO_32, 0);
+  s.add(v, v, eax);
+  s.qemuSt(v, a, MO_32, 0);
+  flags(s, g, v, eax, 8);
+  s.insnStart(pc++, 8);
+  s.addi(esi, esi, 4);
+  s.andi(esi, esi, 0xffff);
+  flags(s, g, esi, esi, 8);
+  s.insnStart(pc++, 8);
+  s.addi(edi, edi, 4);
+  s.andi(edi, edi, 0xffff);
+  s.ori(edi, edi, 0x10000);
+  flags(s, g, edi, edi, 8);
+  s.insnStart(pc++, 8);
+  s.subi(ecx, ecx, 1);
+  flags(s, g, ecx, ecx, 32);
+  s.insnStart(pc++, 32);
+  jccExit(s, g, ecx, 0x2000, 0x2010);
+}
+
+function memLoopNative(ram: Int32Array, n: number): number {
+  let esi = 0;
+  let edi = 0x10000;
+  let eax = 0;
+  for (let ecx = n; ecx !== 0; ecx = (ecx - 1) | 0) {
+    eax = ram[esi >> 2];
+    ram[edi >> 2] = (ram[edi >> 2] + eax) | 0;
+    esi = (esi + 4) & 0xffff;
+    edi = ((edi + 4) & 0xffff) | 0x10000;
+  }
+  return eax;
+}
+
+/**
+ * call/ret loop, 3 TBs and 5 instructions per iteration:
+ *   0x3000: call 0x3100 (push 0x3005, direct jump)
+ *   0x3100: dec ecx; ret (pop eip, indirect jump)
+ *   0x3005: test ecx,ecx; jnz 0x3000
+ */
+function callLoop(m: TestMachine): void {
+  m.progs.set(0x3000, (s) => {
+    const g = regs(s);
+    const esp = g.r[ESP];
+    s.insnStart(0x3000, 0);
+    const a = s.temp();
+    s.subi(a, esp, 4);
+    s.qemuSt(s.const(0x3005), a, MO_32, 0);
+    s.mov(esp, a);
+    s.movi(g.eip, 0x3100);
+    s.gotoTb(0);
+  });
+  m.progs.set(0x3100, (s) => {
+    const g = regs(s);
+    const [, ecx, , , esp] = g.r;
+    s.insnStart(0x3100, 0);
+    s.subi(ecx, ecx, 1);
+    flags(s, g, ecx, ecx, 32);
+    s.insnStart(0x3101, 32);
+    s.qemuLd(g.eip, esp, MO_32, 0);
+    s.addi(esp, esp, 4);
+    s.lookupAndGotoPtr();
+  });
+  m.progs.set(0x3005, (s) => {
+    const g = regs(s);
+    const ecx = g.r[ECX];
+    s.insnStart(0x3005, 32);
+    flags(s, g, ecx, ecx, 24);
+    s.insnStart(0x3007, 24);
+    jccExit(s, g, ecx, 0x3000, 0x3009);
+  });
+}
+
+interface Result {
+  mips: number;
+  insns: number;
+  ms: number;
+}
+
+function runLoop(backend: BackendName, which: 'int' | 'mem' | 'call', iters: number): Result {
+  const m = new TestMachine(backend);
+  if (which === 'int') m.progs.set(0x1000, intLoop);
+  else if (which === 'mem') m.progs.set(0x2000, memLoop);
+  else callLoop(m);
+  const start = which === 'int' ? 0x1000 : which === 'mem' ? 0x2000 : 0x3000;
+  const gs = m.env.gs;
+  const setup = (n: number) => {
+    gs.fill(0);
+    gs[ECX] = which === 'int' ? 1 : n;
+    gs[EDX] = 2;
+    gs[EBX] = 3;
+    gs[ESI] = which === 'int' ? n : 0;
+    gs[EDI] = 0x10000;
+    gs[ESP] = 0x80000;
+    gs[SLOT_EIP] = start;
+  };
+  const go = () => {
+    for (;;) {
+      const r = m.exec.run(1 << 30);
+      if (r === 2) return;
+    }
+  };
+  setup(10000);
+  go(); // warm up: translate, tier up
+  setup(10000);
+  go();
+  setup(iters);
+  const before = m.exec.insnCount;
+  const t0 = performance.now();
+  go();
+  const ms = performance.now() - t0;
+  const insns = m.exec.insnCount - before;
+  return { mips: insns / ms / 1000, insns, ms };
+}
+
+function nativeMips(which: 'int' | 'mem', iters: number): number {
+  const ram = new Int32Array(1 << 18);
+  const f = () => (which === 'int' ? intLoopNative(iters) : memLoopNative(ram, iters));
+  f();
+  const t0 = performance.now();
+  f();
+  const ms = performance.now() - t0;
+  return ((which === 'int' ? 8 : 6) * iters) / ms / 1000;
+}
+
+function translationCost(backend: BackendName): {
+  tbsPerSec: number;
+  opsPerInsn: number;
+  codeBytesPerTb: number;
+} {
+  const m = new TestMachine(backend);
+  const n = 3000;
+  // distinct pcs, same shape, so each is a real translation
+  for (let i = 0; i < n; i++) m.progs.set(0x40000 + i * 16, (s) => intLoop(s));
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    m.env.gs[SLOT_EIP] = 0x40000 + i * 16;
+    m.exec.findTb();
+  }
+  const ms = performance.now() - t0;
+  const insns = n * 8;
+  return {
+    tbsPerSec: n / (ms / 1000),
+    opsPerInsn: m.exec.opsAfter / insns,
+    codeBytesPerTb: m.exec.cache.codeBytes / m.exec.cache.count,
+  };
+}
+
+const fmt = (x: number) => x.toFixed(1).padStart(8);
+console.log('tcg benchmark (guest MIPS; higher is better)');
+console.log(`node ${process.version}, ${process.arch}`);
+console.log('workload     interp        js    native   js/interp  js/native');
+for (const which of ['int', 'mem', 'call'] as const) {
+  const iters = which === 'call' ? 2_000_000 : 3_000_000;
+  const ri = runLoop('interp', which, iters / 10);
+  const rj = runLoop('js', which, iters);
+  const nat = which === 'call' ? Number.NaN : nativeMips(which, iters * 4);
+  console.log(
+    `${which.padEnd(8)} ${fmt(ri.mips)}  ${fmt(rj.mips)}  ${fmt(nat)}  ${(rj.mips / ri.mips).toFixed(2).padStart(9)}x  ${(rj.mips / nat).toFixed(2).padStart(8)}x`,
+  );
+}
+{
+  // RAM access in generated code: aligned Int32Array element vs byte assembly (both little-endian)
+  jsBackendOptions.alignedInt32 = false;
+  const bytes = runLoop('js', 'mem', 3_000_000).mips;
+  jsBackendOptions.alignedInt32 = true;
+  const aligned = runLoop('js', 'mem', 3_000_000).mips;
+  console.log(
+    `mem loop, js: Int32Array when aligned ${aligned.toFixed(1)} MIPS, bytes only ${bytes.toFixed(1)} MIPS`,
+  );
+}
+for (const backend of ['interp', 'js'] as const) {
+  const c = translationCost(backend);
+  console.log(
+    `translation (${backend}): ${c.tbsPerSec.toFixed(0)} TBs/s, ${c.opsPerInsn.toFixed(2)} IR ops/insn after optimization, ${c.codeBytesPerTb.toFixed(0)} bytes/TB`,
+  );
+}
