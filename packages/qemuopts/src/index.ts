@@ -1,5 +1,13 @@
 export { formatArgvError, type ParsedOption, parseArgv, QemuArgvError, type QemuOptionDef } from './argv.js';
 export {
+  ConfigFileError,
+  type ConfigSection,
+  parseConfigFile,
+  qdictFlatten,
+  scalarText,
+  writeConfigFile,
+} from './config-file.js';
+export {
   KeyvalError,
   type KeyvalResult,
   keyvalMerge,
@@ -23,3 +31,15 @@ export {
   splitParams,
 } from './opts.js';
 export { qemuOptsFromQDict, qemuOptsToQDict } from './qdict.js';
+export {
+  type ConfigEntry,
+  type OptionHandling,
+  type ParseCommandLineOptions,
+  parseQemuCommandLine,
+  QEMU_OPTS_GROUPS,
+  QEMU_SYSTEM_OPTIONS,
+  QemuCommandLineError,
+  QemuConfiguration,
+  type QemuSystemOption,
+  type ReadFile,
+} from './qemu-system.js';

@@ -2,7 +2,7 @@
  * keyval (util/keyval.c): "KEY=VALUE,..." with dotted keys into nested QDicts and numeric
  * fragments into lists, plus the JSON form that qobject_input_visitor_new_str() accepts.
  */
-import { parseJSON, QDict, QList, type QObject, QString } from '@tsemu/qobject';
+import { JSONParseError, parseJSON, QDict, QList, type QObject, QString } from '@tsemu/qobject';
 
 export class KeyvalError extends Error {}
 
@@ -15,7 +15,7 @@ function keyToIndex(key: string, from = 0): { index: number; end: number } {
   if (i === from) return { index: -1, end: from };
   const digits = key.slice(from, i);
   const v = Number(digits);
-  return { index: v <= INT_MAX ? v : INT_MAX, end: i };
+  return { index: Math.min(v, INT_MAX), end: i };
 }
 
 function isAlpha(c: string | undefined): boolean {
@@ -109,7 +109,7 @@ function parseOne(
       flen = idx.end - s;
     } else {
       const r = parseQapiName(key, s);
-      flen = r < 0 ? 0 : r;
+      flen = Math.max(r, 0);
     }
     if (flen === 0 || (s + flen < keyEnd && key[s + flen] !== '.')) {
       throw new KeyvalError(`Invalid parameter '${whole()}'`);
@@ -249,7 +249,13 @@ export function keyvalMerge(dest: QDict, src: QDict, prefix = ''): void {
  */
 export function parseJSONOrKeyval(str: string, impliedKey?: string): KeyvalResult {
   if (str.startsWith('{')) {
-    const obj = parseJSON(str);
+    let obj: QObject;
+    try {
+      obj = parseJSON(str);
+    } catch (e) {
+      if (e instanceof JSONParseError) throw new KeyvalError(e.message);
+      throw e;
+    }
     if (!(obj instanceof QDict)) throw new KeyvalError('JSON is not an object');
     return { dict: obj, help: false };
   }

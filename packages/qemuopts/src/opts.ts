@@ -232,7 +232,12 @@ export class QemuOptsList {
   /** qemu_opts_create(). */
   create(id: string | undefined, failIfExists: boolean): QemuOpts {
     if (id !== undefined) {
-      if (!idWellformed(id)) throw new QemuOptsError(`Parameter 'id' expects an identifier`);
+      if (!idWellformed(id)) {
+        // error_append_hint's text follows on the next line, as QEMU prints it
+        throw new QemuOptsError(
+          "Parameter 'id' expects an identifier\nIdentifiers consist of letters, digits, '-', '.', '_', starting with a letter.",
+        );
+      }
       if (this.mergeLists) throw new QemuOptsError(`Invalid parameter 'id'`);
     }
     const existing = this.find(id);
