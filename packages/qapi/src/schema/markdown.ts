@@ -88,8 +88,12 @@ function definition(ent: QAPISchemaEntity, doc: QAPIDoc, out: string[], level: n
       if (flags.length) out.push(`*Flags:* ${flags.join(', ')}`, '');
       const returns = doc.sections.find((x) => x.name === 'Returns')?.text.trim();
       if (ent.retType) {
-        const text = returns ? ` — ${indentRest(rst(returns), '')}` : '';
-        out.push(`**Returns:** ${typeRef(ent.retType)}${text}`, '');
+        if (returns && /^[-*] /.test(returns)) {
+          out.push(`**Returns:** ${typeRef(ent.retType)}`, '', rst(returns), '');
+        } else {
+          const text = returns ? ` — ${indentRest(rst(returns), '')}` : '';
+          out.push(`**Returns:** ${typeRef(ent.retType)}${text}`, '');
+        }
       }
     }
   } else if (ent instanceof QAPISchemaEnumType) {
@@ -157,6 +161,8 @@ function section(s: DocSection, out: string[]): void {
   if (!text) return;
   if (s.name === 'Example' || s.name === 'Examples') {
     out.push(`**${s.name}**`, '', '```', text.replace(/```/g, '`\u200b``'), '```', '');
+  } else if (s.name && /^([-*]|\d+\.) /.test(text)) {
+    out.push(`**${s.name}:**`, '', rst(text), '');
   } else if (s.name) {
     out.push(`**${s.name}:** ${indentRest(rst(text), '')}`, '');
   } else {
@@ -179,8 +185,17 @@ function anchor(t: QAPISchemaEntity): string {
     .replace(/ /g, '-');
 }
 
+/** Continuation lines of a list item or tagged section: outside code fences, one uniform indent. */
 function indentRest(text: string, pad = '  '): string {
-  return text.replace(/\n/g, `\n${pad}`);
+  let fenced = false;
+  return text
+    .split('\n')
+    .map((l, i) => {
+      if (l.startsWith('```')) fenced = !fenced;
+      if (i === 0) return l;
+      return pad + (fenced || l.startsWith('```') ? l : l.trimStart());
+    })
+    .join('\n');
 }
 
 /** The rST in doc text, as Markdown: ``literal``, @name references, and '::' literal blocks. */
@@ -199,6 +214,19 @@ function rst(text: string): string {
       while (block.length && block[0].trim() === '') block.shift();
       const ind = Math.min(...block.filter((l) => l.trim()).map((l) => /^\s*/.exec(l)![0].length));
       out.push('', '```', ...block.map((l) => l.slice(ind)), '```', '');
+      i = j - 1;
+      continue;
+    }
+    // An indented rST paragraph is a block quote, not code: dedent it so Markdown keeps it as text.
+    const startsParagraph = i === 0 || lines[i - 1].trim() === '';
+    const indent = /^ */.exec(line)![0].length;
+    if (startsParagraph && indent >= 4) {
+      let j = i;
+      while (j < lines.length && lines[j].trim() !== '') {
+        const l = lines[j];
+        out.push(inline(l.slice(Math.min(indent, /^ */.exec(l)![0].length))));
+        j++;
+      }
       i = j - 1;
       continue;
     }
