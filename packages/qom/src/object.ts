@@ -1,5 +1,5 @@
 // Objects: lifetime, properties and the composition tree (qom/object.c).
-import { type QObject, QString } from '@tsemu/qobject';
+import { fromJS, type QObject, QString } from '@tsemu/qobject';
 import { QomError } from './error.js';
 import { GHashMap } from './ghash.js';
 import type { ObjectProperty, PropertyDef } from './property.js';
@@ -295,7 +295,7 @@ export function objectPropertyParse(obj: QomObject, name: string, value: string)
 /** Sets a native value from code; it is still checked by the property's QAPI type. */
 export function objectPropertySetValue(obj: QomObject, name: string, value: unknown): void {
   const prop = objectPropertyFindErr(obj, name);
-  setChecked(obj, prop, () => inputQObject(prop.schema, outputQObject(prop.schema, value), name));
+  setChecked(obj, prop, () => inputQObject(prop.schema, fromJS(value), name));
 }
 
 export function objectPropertyGetStr(obj: QomObject, name: string): string {

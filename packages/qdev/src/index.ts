@@ -1,0 +1,8 @@
+export * from './core.js';
+export * from './global.js';
+export * from './gpio.js';
+export * from './monitor.js';
+export { formatG, infoQtree, objectPropertyPrint, printHuman, sizeToStr } from './print.js';
+export * from './properties.js';
+export { QDEV_SCHEMA_PATH, qdevCommandHandlers, qdevSchema, registerQdevCommands } from './qmp.js';
+export * from './reset.js';
