@@ -1,7 +1,7 @@
 // The QAPI schema reader (QEMU: QAPISchemaParser): JSON-like syntax with single-quoted strings,
 // '#' comments and '##' doc blocks; 'include' and 'pragma' directives are processed here.
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { QAPIDoc } from './doc.js';
 import { QAPIError, QAPIParseError, QAPISourceInfo } from './source.js';
 
@@ -66,7 +66,7 @@ export class QAPISchemaParser {
         if (expr.size !== 1) throw new QAPIError(info, "invalid 'include' directive");
         const include = expr.get('include');
         if (typeof include !== 'string') throw new QAPIError(info, "value of 'include' must be a string");
-        const inclFname = join(dirname(this.fname), include);
+        const inclFname = pyJoin(pyDirname(this.fname), include);
         this.exprs.push({ expr: new Map([['include', inclFname]]), info, doc: null });
         const sub = this.include(include, info, inclFname);
         if (sub) {
@@ -267,6 +267,20 @@ export class QAPISchemaParser {
     }
     throw this.error("documentation comment must end with '##'");
   }
+}
+
+// Include paths are joined as QEMU's Python does (os.path.join/dirname, no normalization), so file
+// names in messages and module names match QEMU's.
+function pyDirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  if (i < 0) return '';
+  const head = p.slice(0, i + 1);
+  return /^\/+$/.test(head) ? head : head.replace(/\/+$/, '');
+}
+
+function pyJoin(a: string, b: string): string {
+  if (b.startsWith('/') || !a) return b;
+  return a.endsWith('/') ? a + b : `${a}/${b}`;
 }
 
 function rejectExprDoc(doc: QAPIDoc | null): void {

@@ -223,3 +223,14 @@ describe('loading', () => {
     }
   });
 });
+
+describe('include paths', () => {
+  it('are joined without normalization, as QEMU names modules', () => {
+    const s = loadFiles({
+      'main.json': "{ 'include': 'sub/a.json' }\n",
+      'sub/a.json': "{ 'include': '../b.json' }\n",
+      'sub/../b.json': "{ 'command': 'in-b' }\n",
+    });
+    expect(s.modules.map((m) => m.name)).toEqual(['./builtin', 'main.json', 'sub/a.json', 'sub/../b.json']);
+  });
+});
