@@ -8,6 +8,16 @@ export {
   writeConfigFile,
 } from './config-file.js';
 export {
+  DEVICE_CATEGORIES,
+  type DeviceCategory,
+  type DeviceHelpInfo,
+  deviceInfoLine,
+  deviceListHelp,
+  objectPropertyHelp,
+  type PropertyHelpInfo,
+  propertyListHelp,
+} from './help.js';
+export {
   KeyvalError,
   type KeyvalResult,
   keyvalMerge,
