@@ -55,25 +55,37 @@ const SIZE_SUFFIXES: Record<string, bigint> = {
 
 /**
  * qemu_strtosz(): a byte count with an optional suffix B, K, M, G, T, P or E (any case, binary
- * multiples); a fraction is allowed with a suffix above B ("1.5G"); hex only without fraction.
+ * multiples). A fraction needs a suffix above B ("1.5G", rounded to the nearest byte); hex takes
+ * neither fraction nor suffix. 'ERANGE' when the value does not fit 64 bits, undefined when invalid.
  */
-export function strtosz(s: string, defaultSuffix = 'b'): bigint | undefined {
-  const m = /^[ \t\n\v\f\r]*(0[xX][0-9a-fA-F]+|[0-9]+)(\.[0-9]*)?([a-zA-Z])?$/.exec(s);
+export function strtoszErr(s: string, defaultSuffix = 'b'): bigint | 'ERANGE' | undefined {
+  const hex = /^[ \t\n\v\f\r]*0[xX]([0-9a-fA-F]+)$/.exec(s);
+  if (hex) {
+    const v = BigInt(`0x${hex[1]}`);
+    return v > U64_MAX ? 'ERANGE' : v;
+  }
+  const m = /^[ \t\n\v\f\r]*([0-9]+)(?:\.([0-9]*))?([a-zA-Z])?$/.exec(s);
   if (!m) return undefined;
   const [, intPart, frac, suffix] = m;
-  const isHex = /^0[xX]/.test(intPart!);
-  if (isHex && frac !== undefined) return undefined;
   const mul = SIZE_SUFFIXES[(suffix ?? defaultSuffix).toLowerCase()];
   if (mul === undefined) return undefined;
-  let v = BigInt(intPart!) * mul;
-  if (frac !== undefined && frac.length > 1) {
-    if (mul === 1n) return undefined; // fractional bytes
-    const digits = frac.slice(1);
+  const digits = frac ?? '';
+  const fracNonZero = /[1-9]/.test(digits);
+  if (mul === 1n && fracNonZero) return undefined; // fractional bytes
+  let v = BigInt(intPart!);
+  if (v > U64_MAX) return 'ERANGE';
+  v *= mul;
+  if (fracNonZero) {
     const scale = 10n ** BigInt(digits.length);
-    // Rounds to nearest, as QEMU's double arithmetic does for these magnitudes.
     v += (BigInt(digits) * mul * 2n + scale) / (2n * scale);
   }
-  return v > U64_MAX ? undefined : v;
+  return v > U64_MAX ? 'ERANGE' : v;
+}
+
+/** qemu_strtosz() as a value or undefined (invalid or out of range). */
+export function strtosz(s: string, defaultSuffix = 'b'): bigint | undefined {
+  const v = strtoszErr(s, defaultSuffix);
+  return typeof v === 'bigint' ? v : undefined;
 }
 
 /** qapi_bool_parse(): QEMU's spellings of a boolean on the command line. */

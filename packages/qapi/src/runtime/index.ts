@@ -1,5 +1,5 @@
 // @tsemu/qapi runtime: type descriptors, visitors, command dispatch and events.
-export { parseBool, strtodFinite, strtoi64, strtosz, strtou64 } from './cutils.js';
+export { parseBool, strtodFinite, strtoi64, strtosz, strtoszErr, strtou64 } from './cutils.js';
 export {
   type AlternateTypeDesc,
   BUILTIN_TYPE_NAMES,

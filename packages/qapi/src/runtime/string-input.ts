@@ -1,72 +1,28 @@
 // QEMU's string input visitor (qapi/string-input-visitor.c): one command-line string visited as a
-// scalar or a list; integer lists take ranges ("1,3-5"). QemuOpts values and -global use it.
-
-import { parseBool, strtodFinite, strtoi64, strtosz, strtou64 } from './cutils.js';
-import { invalidEnumValue, invalidParameterValue } from './error.js';
+// scalar, an enum, or a list of integers with ranges ("1,3-5"). QemuOpts values and -global use it.
+import { parseBool, strtodFinite, strtoi64, strtoszErr, strtou64 } from './cutils.js';
+import { invalidEnumValue, invalidParameterType, invalidParameterValue, QapiError } from './error.js';
 import type { QapiSchema, RType } from './schema.js';
 
-const RANGE_MAX = 65536; // QEMU's limit on the elements one range expands to
+const RANGE_MAX_ELEMENTS = 65536n; // QEMU's limit on the elements one range expands to
+
+// "a", "a-b", comma separated; strtoll's syntax lets "-5" and "-5--2" parse.
+const ENTRY =
+  /^([ \t\n\v\f\r]*[+-]?(?:0[xX][0-9a-fA-F]+|[0-9]+))(?:-([ \t\n\v\f\r]*[+-]?(?:0[xX][0-9a-fA-F]+|[0-9]+)))?$/;
 
 function intList(s: string, name: string, unsigned: boolean): bigint[] {
-  const what = unsigned ? 'a uint64 value or range' : 'an int64 value or range';
   const parse = unsigned ? strtou64 : strtoi64;
-  if (s === '') return [];
   const out: bigint[] = [];
+  if (s === '') return out;
   for (const part of s.split(',')) {
-    // "a-b": split at a '-' that follows a digit, so "-5" and "-5--2" parse.
-    const m = /^(\s*-?[^-]+)(?:-(.+))?$/.exec(part);
+    const m = ENTRY.exec(part);
     const lo = m ? parse(m[1]!) : undefined;
-    if (lo === undefined) throw invalidParameterValue(name, what);
-    if (m![2] === undefined) {
-      out.push(lo);
-      continue;
-    }
-    const hi = parse(m![2]);
-    if (hi === undefined || hi < lo || hi - lo >= BigInt(RANGE_MAX)) throw invalidParameterValue(name, what);
+    const hi = m?.[2] === undefined ? lo : parse(m[2]);
+    if (lo === undefined || hi === undefined || lo > hi || hi - lo >= RANGE_MAX_ELEMENTS)
+      throw invalidParameterValue(name, `list of ${unsigned ? 'uint64' : 'int64'} values or ranges`);
     for (let v = lo; v <= hi; v++) out.push(v);
   }
   return out;
-}
-
-function scalar(t: RType, s: string, name: string): unknown {
-  if (t.kind === 'enum') {
-    if (!t.valueSet.has(s)) throw invalidEnumValue(name, s);
-    return s;
-  }
-  if (t.kind !== 'builtin') throw new Error(`string input visitor: cannot visit ${t.kind} '${t.name}'`);
-  switch (t.name) {
-    case 'str':
-      return s;
-    case 'QType':
-      if (!t.values!.includes(s)) throw invalidEnumValue(name, s);
-      return s;
-    case 'bool': {
-      const b = parseBool(s);
-      if (b === undefined) throw invalidParameterValue(name, "'on' or 'off'");
-      return b;
-    }
-    case 'number': {
-      const v = strtodFinite(s);
-      if (v === undefined) throw invalidParameterValue(name, 'number');
-      return v;
-    }
-    case 'size': {
-      const v = strtosz(s);
-      if (v === undefined) throw invalidParameterValue(name, 'size');
-      return v;
-    }
-    case 'null':
-      if (s !== '') throw invalidParameterValue(name, 'null');
-      return null;
-    case 'any':
-      throw new Error(`string input visitor: cannot visit 'any'`);
-    default: {
-      const unsigned = t.name.startsWith('uint');
-      const l = intList(s, name, unsigned);
-      if (l.length !== 1) throw invalidParameterValue(name, unsigned ? 'a uint64 value' : 'an int64 value');
-      return intResult(t.name, l[0]!, name);
-    }
-  }
 }
 
 const LIMITS: Record<string, [bigint, bigint, string]> = {
@@ -86,7 +42,55 @@ function intResult(type: string, v: bigint, name: string): number | bigint {
   return Number(v);
 }
 
-/** String input: `s` visited as `type` (a scalar, an enum, or a list of them). */
+function scalar(t: RType, s: string, name: string): unknown {
+  if (t.kind === 'enum') {
+    if (!t.valueSet.has(s)) throw invalidEnumValue(name, s);
+    return s;
+  }
+  if (t.kind !== 'builtin') throw new QapiError(`string input visitor: cannot visit ${t.kind} '${t.name}'`);
+  switch (t.name) {
+    case 'str':
+      return s;
+    case 'QType':
+      if (!t.values!.includes(s)) throw invalidEnumValue(name, s);
+      return s;
+    case 'bool': {
+      // Case-insensitive on/yes/true, off/no/false (not qapi_bool_parse()'s y/n).
+      const l = s.toLowerCase();
+      const b = l === 'y' || l === 'n' ? undefined : parseBool(l);
+      if (b === undefined) throw invalidParameterType(name, 'boolean');
+      return b;
+    }
+    case 'number': {
+      const v = strtodFinite(s);
+      if (v === undefined) throw invalidParameterType(name, 'number');
+      return v;
+    }
+    case 'size': {
+      // parse_option_size()
+      const v = strtoszErr(s);
+      if (v === 'ERANGE') throw new QapiError(`Value '${s}' is out of range for parameter '${name}'`);
+      if (v === undefined) throw invalidParameterValue(name, 'a non-negative number below 2^64');
+      return v;
+    }
+    case 'null':
+      if (s !== '') throw invalidParameterType(name, 'null');
+      return null;
+    case 'any':
+      throw new QapiError(`string input visitor: cannot visit 'any'`);
+    default: {
+      const unsigned = t.name.startsWith('uint');
+      const v = (unsigned ? strtou64 : strtoi64)(s);
+      if (v === undefined) throw invalidParameterValue(name, unsigned ? 'uint64' : 'int64');
+      return intResult(t.name, v, name);
+    }
+  }
+}
+
+/**
+ * String input: `s` visited as `type`, a scalar, an enum or a list of integers (QEMU's string input
+ * visitor takes no lists of anything else, and no structs).
+ */
 export function stringInput<T = unknown>(
   schema: QapiSchema,
   type: string | RType,
@@ -99,7 +103,7 @@ export function stringInput<T = unknown>(
     const e = t.element;
     if (e.kind === 'builtin' && /^u?int/.test(e.name))
       return intList(s, name, e.name.startsWith('uint')).map((v) => intResult(e.name, v, name)) as T;
-    return (s === '' ? [] : s.split(',')).map((part) => scalar(e, part, name)) as T;
+    throw new QapiError(`string input visitor: cannot visit a list of ${e.name}`);
   }
   return scalar(t, s, name) as T;
 }

@@ -1,7 +1,7 @@
 import { parseJSON, QDict, QList, QNum, QString, toJSON } from '@tsemu/qobject';
 import { describe, expect, it } from 'vitest';
 import { testSchemaDesc } from './__fixtures__/test-schema.js';
-import { strtosz } from './cutils.js';
+import { strtosz, strtoszErr } from './cutils.js';
 import { QapiError } from './error.js';
 import { keyvalInput, qobjectInput } from './qobject-input.js';
 import { qapiClone, qobjectOutput } from './qobject-output.js';
@@ -212,32 +212,60 @@ describe('string input visitor and size parsing', () => {
   ])('strtosz(%j) = %s', (s, v) => {
     expect(strtosz(s)).toBe(v);
   });
-  it('visits scalars and lists as QEMU spells them', () => {
+  it.each([
+    ['16E', 'ERANGE'],
+    ['0x10k', undefined], // hex takes no suffix
+    ['0x1.8', undefined],
+    ['1.0', 1n], // a zero fraction needs no suffix
+    ['12.345M', 12944671n], // rounded to the nearest byte
+    ['1e3', undefined],
+    [' 4k', 4096n],
+    ['4k ', undefined],
+  ])('strtoszErr(%j) = %s', (s, v) => {
+    expect(strtoszErr(s)).toBe(v);
+  });
+  it('visits scalars and integer lists as QEMU spells them', () => {
     for (const [s, v] of [
       ['on', true],
-      ['yes', true],
-      ['true', true],
+      ['YES', true],
+      ['True', true],
       ['off', false],
       ['no', false],
-      ['false', false],
+      ['FALSE', false],
     ] as const)
       expect(stringInput(schema, 'bool', s)).toBe(v);
-    expect(() => stringInput(schema, 'bool', 'maybe', { name: 'usb' })).toThrow(
-      "Parameter 'usb' expects 'on' or 'off'",
+    expect(() => stringInput(schema, 'bool', 'y', { name: 'usb' })).toThrow(
+      "Invalid parameter type for 'usb', expected: boolean",
     );
     expect(stringInput(schema, 'size', '4k')).toBe(4096n);
+    expect(() => stringInput(schema, 'size', '4x', { name: 'sz' })).toThrow(
+      "Parameter 'sz' expects a non-negative number below 2^64",
+    );
+    expect(() => stringInput(schema, 'size', '16E', { name: 'sz' })).toThrow(
+      "Value '16E' is out of range for parameter 'sz'",
+    );
     expect(stringInput(schema, '[uint16]', '1,3-5,0x10')).toEqual([1, 3, 4, 5, 16]);
     expect(stringInput(schema, '[int64]', '-3--1')).toEqual([-3n, -2n, -1n]);
+    expect(stringInput(schema, '[int64]', '')).toEqual([]);
     expect(() => stringInput(schema, '[int]', '5-3', { name: 'cpus' })).toThrow(
-      "Parameter 'cpus' expects an int64 value or range",
+      "Parameter 'cpus' expects list of int64 values or ranges",
     );
+    expect(() => stringInput(schema, '[uint32]', '0-70000', { name: 'c' })).toThrow(
+      "Parameter 'c' expects list of uint64 values or ranges",
+    );
+    expect(() => stringInput(schema, 'int64', '1x', { name: 'n' })).toThrow("Parameter 'n' expects int64");
     expect(() => stringInput(schema, 'uint8', '256', { name: 'x' })).toThrow("Parameter 'x' expects uint8_t");
+    expect(stringInput(schema, 'uint64', '18446744073709551615')).toBe(18446744073709551615n);
     expect(stringInput(schema, 'RunState', 'paused')).toBe('paused');
     expect(() => stringInput(schema, 'RunState', 'gone', { name: 'st' })).toThrow(
       "Parameter 'st' does not accept value 'gone'",
     );
-    expect(stringInput(schema, '[str]', 'a,b')).toEqual(['a', 'b']);
+    expect(() => stringInput(schema, '[str]', 'a,b')).toThrow('cannot visit a list of str');
     expect(stringInput(schema, 'number', '1e3')).toBe(1000);
+    expect(() => stringInput(schema, 'number', 'x', { name: 'f' })).toThrow(
+      "Invalid parameter type for 'f', expected: number",
+    );
+    expect(stringInput(schema, 'null', '')).toBe(null);
   });
 });
 
