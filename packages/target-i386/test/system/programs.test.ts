@@ -1,0 +1,77 @@
+/**
+ * System-level differential programs (test/system/programs/*.asm, multiboot kernels using
+ * lib/sys.inc): protected-mode checks and error codes, ring transitions, paging and page faults,
+ * task switches, double and triple faults. Each runs under qemu-system-i386 with a CPU model
+ * reduced to the features tsemu advertises, then on the tsemu CPU; outputs must match line by line.
+ */
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, test } from 'vitest';
+import { firstDifference } from '../harness/compare.js';
+import { LIB_DIR, makeWorkDir, missingTools, NASM, QEMU } from '../harness/qemu-runner.js';
+import { runMultiboot } from '../harness/tsemu-runner.js';
+
+const run = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
+const SYS_LIB = join(here, 'lib');
+/** qemu32 without what tsemu's honest qemu32 drops (see cpu-models.ts) */
+const QEMU_CPU = 'qemu32,-sse3,-apic,-mmx,-fxsr,-sse,-sse2';
+
+const programs = readdirSync(join(here, 'programs'))
+  .filter((f) => f.endsWith('.asm'))
+  .map((f) => ({ name: f.replace(/\.asm$/, ''), source: readFileSync(join(here, 'programs', f), 'utf8') }));
+
+async function assemble(work: string, name: string, source: string): Promise<string> {
+  const asm = join(work, `${name}.asm`);
+  const bin = join(work, `${name}.bin`);
+  writeFileSync(asm, source);
+  await run(NASM, ['-f', 'bin', '-i', `${LIB_DIR}/`, '-i', `${SYS_LIB}/`, '-o', bin, asm]);
+  return bin;
+}
+
+async function runQemu(bin: string): Promise<string> {
+  const out = `${bin}.qemu.txt`;
+  writeFileSync(out, '');
+  const args = [
+    ...['-M', 'pc', '-accel', 'tcg', '-cpu', QEMU_CPU, '-m', '16', '-display', 'none', '-no-reboot'],
+    ...[
+      '-kernel',
+      bin,
+      '-chardev',
+      `file,id=dbg,path=${out}`,
+      '-device',
+      'isa-debugcon,iobase=0xe9,chardev=dbg',
+    ],
+    ...['-device', 'isa-debug-exit,iobase=0xf4,iosize=4', '-serial', 'none', '-monitor', 'none'],
+  ];
+  try {
+    await run(QEMU, args, { timeout: 20000 });
+  } catch (e) {
+    // isa-debug-exit: status (value << 1) | 1
+    if ((e as { code?: unknown }).code !== 1) throw e;
+  }
+  return readFileSync(out, 'utf8');
+}
+
+const missing = missingTools();
+if (missing.length) console.warn(`system programs: skipping, missing ${missing.join(', ')}`);
+
+describe(`system programs: tsemu matches QEMU${missing.length ? ` (skipped: missing ${missing.join(', ')})` : ''}`, () => {
+  const work = makeWorkDir();
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  for (const p of programs) {
+    test.skipIf(missing.length > 0)(p.name, { timeout: 60000 }, async () => {
+      const bin = await assemble(work, p.name, p.source);
+      const expected = await runQemu(bin);
+      // each program states the QEMU output it expects to reach (guards against an empty comparison)
+      const marker = /^; expect: (.*)$/m.exec(p.source)?.[1];
+      expect(marker, `${p.name} needs a '; expect:' line`).toBeDefined();
+      expect(expected).toContain(marker);
+      const r = runMultiboot(new Uint8Array(readFileSync(bin)), { maxInsns: 20_000_000 });
+      expect(firstDifference(expected, r.output) ?? '').toBe('');
+    });
+  }
+});
