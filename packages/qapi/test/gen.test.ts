@@ -56,7 +56,7 @@ describe('generator', () => {
     expect(types).toContain(`export const Color: readonly Color[] = ['red', 'blue'];`);
     expect(types).toMatch(/export interface Paint \{\n {2}\/\*\* the colour \*\/\n {2}color: Color;\n/);
     expect(types).toContain(
-      `export type Shape =\n  | (Omit<Base, 'kind'> & { kind: 'red' } & Paint)\n  | (Omit<Base, 'kind'> & { kind: 'blue' });`,
+      `export type Shape =\n  | ($rt.OmitMembers<Base, 'kind'> & { kind: 'red' } & Paint)\n  | ($rt.OmitMembers<Base, 'kind'> & { kind: 'blue' });`,
     );
     expect(types).toContain('export type PaintOrName = Paint | string;');
     expect(files.find((f) => f.path === 'commands.ts')!.text).not.toContain('green-only');

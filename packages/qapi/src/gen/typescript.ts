@@ -110,7 +110,7 @@ function genTypes(model: QAPISchema, opts: TypeScriptOptions, imports: string): 
       // A union: its common members with the tag narrowed, intersected with each branch.
       const tag = e.variants.tagName!;
       const common: string[] = [];
-      if (e.base) common.push(`Omit<${tsName(e.base.name)}, ${tsString(tag)}>`);
+      if (e.base) common.push(`$rt.OmitMembers<${tsName(e.base.name)}, ${tsString(tag)}>`);
       const own = e.localMembers.filter((m) => m.name !== tag);
       if (own.length) common.push(`{\n${memberLines(own, '    ')}  }`);
       const empty: string[] = [];
@@ -149,6 +149,13 @@ function genCommands(model: QAPISchema, opts: TypeScriptOptions, imports: string
     s += `  ${tsKey(c.name)}: (args: ${argsType(c)}, ctx: $rt.CommandContext) => $rt.Awaitable<${ret}>;\n`;
   }
   s += '}\n\n';
+  s += `/** Argument and return types of each command, for clients and tests. */\nexport interface CommandTypes {\n`;
+  for (const c of model.commands) {
+    const args = c.gen ? argsType(c) : '$QDict';
+    const ret = !c.gen ? '$QObject' : c.retType ? tsType(c.retType, '$t.') : 'Record<string, never>';
+    s += `  ${tsKey(c.name)}: { args: ${args}; returns: ${ret} };\n`;
+  }
+  s += '}\n\n';
   s += `/** A registry for this schema's commands (QEMU: the QmpCommandList of qmp_init_marshal()). */
 export function createCommandRegistry(opts: $rt.RegistryOptions = {}): $rt.CommandRegistry {
   return new $rt.CommandRegistry(schema, opts);
@@ -174,6 +181,9 @@ function genEvents(model: QAPISchema, opts: TypeScriptOptions, imports: string):
     const hasData = e.argType && !e.argType.isEmpty();
     s += `  ${tsKey(e.name)}(${hasData ? `data: ${argsType(e)}` : ''}): boolean;\n`;
   }
+  s += `}\n\n/** Data type of each event, for clients and tests. */\nexport interface EventTypes {\n`;
+  for (const e of model.events)
+    s += `  ${tsKey(e.name)}: ${e.argType && !e.argType.isEmpty() ? argsType(e) : 'undefined'};\n`;
   s += `}\n\n/** Typed emitters writing this schema's events to \`sink\` (QEMU: qapi_event_send_*()). */
 export function createEvents(
   sink: (event: $QDict, name: string) => void,
@@ -230,8 +240,8 @@ export function generateTypeScript(model: QAPISchema, opts: TypeScriptOptions = 
       text:
         header('QAPI generated entry point', opts) +
         `export * from './types.js';\nexport { schema, schemaDesc } from './schema.js';\n` +
-        `export { type CommandHandlers, createCommandRegistry, registerCommands } from './commands.js';\n` +
-        `export { createEvents, type Events } from './events.js';\n` +
+        `export { type CommandHandlers, type CommandTypes, createCommandRegistry, registerCommands } from './commands.js';\n` +
+        `export { createEvents, type Events, type EventTypes } from './events.js';\n` +
         `export { schemaInfo, schemaInfoJSON } from './introspect.js';\n`,
     },
   ];

@@ -27,6 +27,9 @@ export type BuiltinTypeName = (typeof BUILTIN_TYPE_NAMES)[number];
 export const QTYPE_VALUES = ['none', 'qnull', 'qnum', 'qstring', 'qdict', 'qlist', 'qbool'] as const;
 export type QTypeValue = (typeof QTYPE_VALUES)[number];
 
+/** Omit for generated union types (a schema may define a type named Omit). */
+export type OmitMembers<T, K extends keyof T> = Omit<T, K>;
+
 /** A QAPI type name, or `[T]` for an array of T. */
 export type TypeRef = string;
 

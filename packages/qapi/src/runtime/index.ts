@@ -10,6 +10,7 @@ export {
   type EventDesc,
   type FeatureList,
   type MemberDesc,
+  type OmitMembers,
   QTYPE_VALUES,
   type QTypeValue,
   type SchemaDesc,

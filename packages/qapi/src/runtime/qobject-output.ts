@@ -26,7 +26,7 @@ const RANGES: Record<string, [bigint, bigint]> = {
 
 function bad(path: string, what: string, v: unknown): never {
   const got = v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
-  throw new TypeError(`QAPI output: '${path}' must be ${what}, got ${got}`);
+  throw new TypeError(`QAPI output: ${path ? `'${path}'` : 'the value'} must be ${what}, got ${got}`);
 }
 
 function jsQType(v: unknown): string {

@@ -105,6 +105,23 @@ describe('schema model', () => {
     expect((s.lookupType('Colour') as QAPISchemaEnumType).prefix).toBe('COL');
   });
 
+  it('accepts boxed union arguments, alternates with array branches, conditional arguments', () => {
+    const s = loadSrc(`${UNION}
+{ 'command': 'open', 'data': 'Opts', 'boxed': true }
+{ 'event': 'OPENED', 'data': 'Opts', 'boxed': true }
+{ 'alternate': 'OneOrMany', 'data': { 'one': 'str', 'many': [ 'str' ] } }
+{ 'command': 'cond-args', 'data': { 'a': 'int', 'b': { 'type': 'str', 'if': 'X' } } }
+`);
+    expect((s.lookupEntity('open') as QAPISchemaCommand).argType!.variants).not.toBeNull();
+    expect((s.lookupEntity('OPENED') as QAPISchemaEvent).boxed).toBe(true);
+    const alt = s.lookupType('OneOrMany') as QAPISchemaAlternateType;
+    expect(alt.variants.variants.map((v) => v.type.alternateQType())).toEqual([
+      'QTYPE_QSTRING',
+      'QTYPE_QLIST',
+    ]);
+    expect((s.lookupEntity('cond-args') as QAPISchemaCommand).argType!.hasConditionalMembers()).toBe(true);
+  });
+
   it('lets a struct refer to itself through a member', () => {
     const s = loadSrc("{ 'struct': 'Node', 'data': { '*next': 'Node', 'kids': [ 'Node' ] } }\n");
     expect((s.lookupType('Node') as QAPISchemaObjectType).members).toHaveLength(2);
