@@ -40,6 +40,7 @@ export {
   type QemuOptType,
   splitParams,
 } from './opts.js';
+export { QapiOptsGroup } from './qapi-group.js';
 export { qemuOptsFromQDict, qemuOptsToQDict } from './qdict.js';
 export {
   type ConfigEntry,
