@@ -1,4 +1,19 @@
-// The QAPI schema front end: reader, checker, model, conditions, introspection and doc visitors.
+/**
+ * The QAPI schema front end (QEMU: scripts/qapi/parser.py, expr.py, schema.py, introspect.py):
+ *
+ * - `QAPISchema.load(file, { defined })` reads a root schema and its includes, checks every rule
+ *   (errors are `QAPIError`s worded as QEMU's, `file:line: message` with QEMU's context lines),
+ *   and builds the model: `entities`, `commands`, `events`, `lookupType()`, `visit(visitor)`.
+ *   With `defined`, what is conditional on false is absent; `unpruned` keeps the full schema.
+ * - `introspect(schema)` / `introspectJSON(schema)` give query-qmp-schema's SchemaInfo list,
+ *   masked names and order exactly as QEMU's.
+ * - `generateMarkdown(schema, { title })` renders the doc comments as a reference page.
+ *
+ * @example
+ * const schema = QAPISchema.load('qapi/qapi-schema.json', { defined: ['CONFIG_LINUX'] });
+ * for (const cmd of schema.commands) console.log(cmd.name, cmd.argType?.members.map((m) => m.name));
+ * @module
+ */
 export { cName } from './common.js';
 export { DocArgSection, DocSection, QAPIDoc } from './doc.js';
 export { checkExprs, META_TYPES, type MetaType } from './expr.js';

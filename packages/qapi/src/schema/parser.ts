@@ -25,7 +25,9 @@ export class QAPISchemaParser {
   readonly exprs: ParsedExpr[] = [];
   readonly docs: QAPIDoc[] = [];
   private src = '';
-  private info: QAPISourceInfo;
+  private readonly rootInfo: QAPISourceInfo;
+  private lineInfo: QAPISourceInfo;
+  private line = 1;
   private tok: string | null = null;
   private val: string | boolean | null = null;
   private pos = 0;
@@ -40,7 +42,8 @@ export class QAPISchemaParser {
     src?: string,
   ) {
     this.included.add(resolve(fname));
-    this.info = QAPISourceInfo.root(fname, inclInfo);
+    this.rootInfo = QAPISourceInfo.root(fname, inclInfo);
+    this.lineInfo = this.rootInfo;
     this.src = src ?? readFile(fname);
     this.parse();
   }
@@ -103,6 +106,12 @@ export class QAPISchemaParser {
       throw new QAPIError(info, `can't read include file '${inclFname}': ${why}`);
     }
     return new QAPISchemaParser(inclFname, this.included, info, this.readFile, src);
+  }
+
+  /** Position of the current line; made on demand, one per line as QEMU's next_line() does. */
+  private get info(): QAPISourceInfo {
+    if (this.lineInfo.line !== this.line) this.lineInfo = this.rootInfo.withLine(this.line);
+    return this.lineInfo;
   }
 
   /** The current token, read through a call so TypeScript does not narrow it across accept(). */
@@ -170,7 +179,7 @@ export class QAPISchemaParser {
           this.tok = null;
           return;
         }
-        this.info = this.info.withLine(this.info.line + 1);
+        this.line++;
         this.linePos = this.cursor;
       } else if (!/\s/.test(tok)) {
         const m = /^[^[\]{}:,\s'"]+/.exec(this.src.slice(this.cursor - 1));
