@@ -3,7 +3,6 @@ import {
   type AnyClass,
   containerGet,
   type InterfaceClass,
-  OBJ_PROP_LINK_STRONG,
   type ObjectClass,
   objectClassPropertyAdd,
   objectClassPropertyAddLink,
@@ -553,13 +552,13 @@ typeRegister<BusState, BusClass>({
       get: (o) => (o as BusState).realized,
       set: (o, v) => (v ? qbusRealize(o as BusState) : qbusUnrealize(o as BusState)),
     });
+    // a weak link, as in QEMU: the handler usually owns the bus
     objectClassPropertyAddLink(
       k,
       'hotplug-handler',
       TYPE_HOTPLUG_HANDLER,
       'hotplugHandler',
       objectPropertyAllowSetLink,
-      OBJ_PROP_LINK_STRONG,
     );
   },
 });

@@ -161,7 +161,7 @@ describe('devices', () => {
         () => objectPropertySet(g, 'policy', new QString('x')),
         "Parameter 'policy' does not accept value 'x'",
       ],
-      [() => objectPropertyParse(g, 'flag', 'maybe'), "Parameter 'flag' expects 'on' or 'off'"],
+      [() => objectPropertyParse(g, 'flag', 'maybe'), "Invalid parameter type for 'flag', expected: boolean"],
       [() => objectPropertySet(g, 'peer', new QString('/nowhere')), "Device '/nowhere' not found"],
     ];
     for (const [fn, msg] of bad) expect(errorOf(fn)).toBe(msg);
