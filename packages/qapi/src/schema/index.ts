@@ -18,7 +18,7 @@ export { cName } from './common.js';
 export { DocArgSection, DocSection, QAPIDoc } from './doc.js';
 export { checkExprs, META_TYPES, type MetaType } from './expr.js';
 export { evalIf, IfCond, type IfExpr } from './ifcond.js';
-export { type IntrospectOptions, introspect, introspectJSON } from './introspect.js';
+export { type IntrospectOptions, introspect, introspectJSON, type SchemaInfo } from './introspect.js';
 export { generateMarkdown, type MarkdownOptions } from './markdown.js';
 export { type ExprDict, type ExprValue, type ParsedExpr, QAPISchemaParser, type ReadFile } from './parser.js';
 export {

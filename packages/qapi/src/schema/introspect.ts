@@ -3,7 +3,7 @@
 // other than built-ins are masked as "0", "1", ... in that same order. Numbering runs over the whole
 // schema with every condition kept, as QEMU's generator does at build time; what is conditional on
 // false is left out afterwards, so the numbers are QEMU's own for the same build symbols.
-import { type JSValue, QBool, QDict, QList, type QObject, QString, qnull, toJS } from '@tsemu/qobject';
+import { QBool, QDict, QList, type QObject, QString, qnull, toJS } from '@tsemu/qobject';
 import { IfCond } from './ifcond.js';
 import {
   type QAPISchema,
@@ -213,7 +213,23 @@ export function introspect(schema: QAPISchema, options: IntrospectOptions = {}):
   return toQObject(vis.trees, defined) as QList;
 }
 
+/** One SchemaInfo entry as query-qmp-schema returns it (QEMU: qapi/introspect.json). */
+export type SchemaInfo = { name: string; features?: string[] } & (
+  | { 'meta-type': 'builtin'; 'json-type': string }
+  | { 'meta-type': 'enum'; members: { name: string; features?: string[] }[]; values: string[] }
+  | { 'meta-type': 'array'; 'element-type': string }
+  | {
+      'meta-type': 'object';
+      members: { name: string; type: string; default?: null; features?: string[] }[];
+      tag?: string;
+      variants?: { case: string; type: string }[];
+    }
+  | { 'meta-type': 'alternate'; members: { type: string }[] }
+  | { 'meta-type': 'command'; 'arg-type': string; 'ret-type': string; 'allow-oob'?: boolean }
+  | { 'meta-type': 'event'; 'arg-type': string }
+);
+
 /** The same list as plain JSON values (object keys in QEMU's order). */
-export function introspectJSON(schema: QAPISchema, options: IntrospectOptions = {}): JSValue[] {
-  return toJS(introspect(schema, options)) as JSValue[];
+export function introspectJSON(schema: QAPISchema, options: IntrospectOptions = {}): SchemaInfo[] {
+  return toJS(introspect(schema, options)) as unknown as SchemaInfo[];
 }
