@@ -13,11 +13,11 @@ export class DocSection {
     private readonly indent = 0,
   ) {}
 
-  append(line: string, info: QAPISourceInfo): void {
+  append(line: string, info: QAPISourceInfo, col = 1): void {
     if (line) {
       const indent = /^\s*/.exec(line)![0].length;
       if (indent < this.indent) {
-        throw new QAPIParseError(info, `unexpected de-indent (expected at least ${this.indent} spaces)`, 1);
+        throw new QAPIParseError(info, `unexpected de-indent (expected at least ${this.indent} spaces)`, col);
       }
       line = line.slice(this.indent);
     }
@@ -41,6 +41,8 @@ export class QAPIDoc {
   /** Tagged and untagged sections after the member descriptions, in order. */
   readonly sections: DocSection[] = [];
   private section: DocSection | null;
+  /** Column of the comment being read, for error positions. */
+  private col = 1;
   private appendLine: LineHandler;
 
   constructor(readonly info: QAPISourceInfo) {
@@ -58,27 +60,29 @@ export class QAPIDoc {
   }
 
   /** Feed one raw comment line (starting with '#'). */
-  append(raw: string, info: QAPISourceInfo): void {
+  append(raw: string, info: QAPISourceInfo, col = 1): void {
+    this.col = col;
     let line = raw.slice(1);
     if (!line) {
       this.appendFreeform(line, info);
       return;
     }
-    if (line[0] !== ' ') throw new QAPIParseError(info, 'missing space after #', 1);
+    if (line[0] !== ' ') throw new QAPIParseError(info, 'missing space after #', this.col);
     line = line.slice(1);
     this.appendLine(line, info);
   }
 
-  endComment(info: QAPISourceInfo): void {
+  endComment(info: QAPISourceInfo, col = 1): void {
+    this.col = col;
     this.endSection(info);
   }
 
   private appendBodyLine = (line: string, info: QAPISourceInfo): void => {
     const name = line.split(' ', 1)[0];
     if (!this.symbol && !this.body.text && line.startsWith('@')) {
-      if (!line.endsWith(':')) throw new QAPIParseError(info, "line should end with ':'", 1);
+      if (!line.endsWith(':')) throw new QAPIParseError(info, "line should end with ':'", this.col);
       this.symbol = line.slice(1, -1);
-      if (!this.symbol) throw new QAPIParseError(info, 'invalid name', 1);
+      if (!this.symbol) throw new QAPIParseError(info, 'invalid name', this.col);
     } else if (this.symbol) {
       if (name.startsWith('@') && name.endsWith(':')) {
         this.appendLine = this.appendArgsLine;
@@ -153,7 +157,7 @@ export class QAPIDoc {
   private appendVariousLine = (line: string, info: QAPISourceInfo): void => {
     const name = line.split(' ', 1)[0];
     if (name.startsWith('@') && name.endsWith(':')) {
-      throw new QAPIParseError(info, `'${name}' can't follow '${this.sections[0]?.name}' section`, 1);
+      throw new QAPIParseError(info, `'${name}' can't follow '${this.sections[0]?.name}' section`, this.col);
     }
     if (SECTION_TAGS.has(name)) {
       let indent = /^\S*:\s*/.exec(line)![0].length;
@@ -171,8 +175,8 @@ export class QAPIDoc {
     indent: number,
     info: QAPISourceInfo,
   ): void {
-    if (!name) throw new QAPIParseError(info, 'invalid parameter name', 1);
-    if (into.has(name)) throw new QAPIParseError(info, `'${name}' parameter name duplicated`, 1);
+    if (!name) throw new QAPIParseError(info, 'invalid parameter name', this.col);
+    if (into.has(name)) throw new QAPIParseError(info, `'${name}' parameter name duplicated`, this.col);
     this.endSection(info);
     this.section = new DocArgSection(name, info, indent);
     into.set(name, this.section as DocArgSection);
@@ -180,7 +184,7 @@ export class QAPIDoc {
 
   private startSection(name: string | null, indent: number, info: QAPISourceInfo): void {
     if ((name === 'Returns' || name === 'Since') && this.hasSection(name)) {
-      throw new QAPIParseError(info, `duplicated '${name}' section`, 1);
+      throw new QAPIParseError(info, `duplicated '${name}' section`, this.col);
     }
     this.endSection(info);
     this.section = new DocSection(name, info, indent);
@@ -191,15 +195,15 @@ export class QAPIDoc {
     if (!this.section) return;
     this.section.text = this.section.text.trim();
     if (this.section.name && !this.section.text) {
-      throw new QAPIParseError(info, `empty doc section '${this.section.name}'`, 1);
+      throw new QAPIParseError(info, `empty doc section '${this.section.name}'`, this.col);
     }
     this.section = null;
   }
 
   private appendFreeform(line: string, info: QAPISourceInfo): void {
     const m = /^(@\S+:)/.exec(line);
-    if (m) throw new QAPIParseError(info, `'${m[1]}' not allowed in free-form documentation`, 1);
-    this.section!.append(line, info);
+    if (m) throw new QAPIParseError(info, `'${m[1]}' not allowed in free-form documentation`, this.col);
+    this.section!.append(line, info, this.col);
   }
 
   /** Match a member of the documented definition; undocumented members get an empty section. */

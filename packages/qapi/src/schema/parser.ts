@@ -119,12 +119,17 @@ export class QAPISchemaParser {
     return this.tok;
   }
 
-  private error(msg: string): QAPIParseError {
+  /** Column of the current token, counting tabs as QEMU does. */
+  private col(): number {
     let col = 1;
     for (let i = this.linePos; i < this.pos; i++) {
       col = this.src[i] === '\t' ? ((col + 7) % 8) + 1 : col + 1;
     }
-    return new QAPIParseError(this.info, msg, col);
+    return col;
+  }
+
+  private error(msg: string): QAPIParseError {
+    return new QAPIParseError(this.info, msg, this.col());
   }
 
   /** Read the next token into tok/val; comments are returned only when skipComment is false. */
@@ -258,7 +263,7 @@ export class QAPISchemaParser {
       const val = this.val as string;
       if (val.startsWith('##')) {
         if (val !== '##') throw this.error("junk after '##' at end of documentation comment");
-        cur.endComment(this.info);
+        cur.endComment(this.info, this.col());
         docs.push(cur);
         this.accept();
         return docs;
@@ -266,12 +271,12 @@ export class QAPISchemaParser {
       if (val.startsWith('# =')) {
         if (cur.symbol) throw this.error("unexpected '=' markup in definition documentation");
         if (cur.body.text) {
-          cur.endComment(this.info);
+          cur.endComment(this.info, this.col());
           docs.push(cur);
           cur = new QAPIDoc(info);
         }
       }
-      cur.append(val, this.info);
+      cur.append(val, this.info, this.col());
       this.accept(false);
     }
     throw this.error("documentation comment must end with '##'");
