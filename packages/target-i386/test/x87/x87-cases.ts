@@ -474,3 +474,62 @@ export function mathCases(): X87Case[] {
     for (const op of ['fsin', 'fptan']) cases.push(two(op, v(2), v(0), cw));
   return cases;
 }
+
+/** fxsave/fxrstor (CR4.OSFXSR is clear under the multiboot loader, so only the x87 part is used). */
+export function fxsaveCases(): X87Case[] {
+  const img = ['align 16', '$img: times 512 db 0x5a'];
+  const readBack = [
+    'fild dword [$img]',
+    'fild dword [$img+4]',
+    'fild qword [$img+8]',
+    'fild qword [$img+16]',
+    'fild qword [$img+40]',
+    'fld tword [$img+32]',
+    'fld tword [$img+48]',
+  ];
+  return [
+    {
+      name: 'fxsave image',
+      lines: [
+        'fldcw [$cw]',
+        'fld1',
+        'fldpi',
+        'fldz',
+        'fld tword [$d]',
+        'fdiv st0, st1',
+        'fxsave [$img]',
+        'fninit',
+        ...readBack,
+      ],
+      data: ['$cw: dw 0x0b72', '$d:', ...tword(0x0000, 7n), ...img],
+    },
+    {
+      name: 'fxrstor image',
+      lines: [
+        'fld1',
+        'fldpi',
+        'fxsave [$img]',
+        'fninit',
+        'fldz',
+        'fxrstor [$img]',
+        'fadd st0, st1',
+        'fnstsw ax',
+      ],
+      data: img,
+    },
+    {
+      name: 'fxrstor foreign image',
+      lines: ['fxrstor [$img]', 'fnstsw ax', 'fxam'],
+      data: [
+        'align 16',
+        '$img: dw 0x0f7f, 0xb0a1, 0x0083, 0x1234',
+        'dd 0x11111111, 0x2222, 0x33333333, 0x4444, 0x1f80, 0xffff',
+        ...[0, 2, 3, 14, 13, 11, 9, 1].flatMap((i) => [
+          ...tword(T80[i]?.[1] as number, T80[i]?.[2] as bigint),
+          'dw 0, 0, 0',
+        ]),
+        'times 512-160 db 0',
+      ],
+    },
+  ];
+}

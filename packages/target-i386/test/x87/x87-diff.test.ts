@@ -2,7 +2,7 @@
 // tsemu's helper_fpu_exec must leave identical fnsave images, AX, EFLAGS and stored memory.
 import { describe, expect, test } from 'vitest';
 import { makeWorkDir, missingTools, runQemu } from '../harness/qemu-runner.js';
-import { arithCases, loadStoreCases, mathCases, memArithCases, miscCases } from './x87-cases.js';
+import { arithCases, fxsaveCases, loadStoreCases, mathCases, memArithCases, miscCases } from './x87-cases.js';
 import { assembleCases, program, runOnHelpers, type X87Case } from './x87-runner.js';
 
 const missing = missingTools();
@@ -43,6 +43,7 @@ describe(`x87 instructions vs qemu-system-i386${missing.length ? ` (skipped: mis
     () => compare('x87-misc', miscCases()),
     120000,
   );
+  t('fxsave/fxrstor images', () => compare('x87-fxsave', fxsaveCases()), 60000);
   t(
     `fscale, fprem, transcendental instructions (${mathCases().length} cases)`,
     () => compare('x87-math', mathCases()),

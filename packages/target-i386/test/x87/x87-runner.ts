@@ -16,7 +16,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { cpuCcComputeAll } from '../../src/cc-helper.js';
 import { CCOp, CPUX86State, type GuestAccess, R_CS, R_DS, R_EAX } from '../../src/cpu.js';
-import { FPU_EXEC_DATA32, FPU_EXEC_SEG_SHIFT, helper_fpu_exec, helper_fwait } from '../../src/fpu/index.js';
+import {
+  FPU_EXEC_DATA32,
+  FPU_EXEC_SEG_SHIFT,
+  helper_fpu_exec,
+  helper_fwait,
+  helper_fxrstor,
+  helper_fxsave,
+} from '../../src/fpu/index.js';
 import { LIB_DIR, NASM } from '../harness/qemu-runner.js';
 
 const run = promisify(execFile);
@@ -162,6 +169,13 @@ function execAt(env: CPUX86State, mem: Uint8Array, off: number): void {
     } else break;
   }
   const opcode = mem[p] as number;
+  if (opcode === 0x0f && mem[p + 1] === 0xae) {
+    // fxsave / fxrstor [disp32]
+    const m = mem[p + 2] as number;
+    if ((m & 0xc7) !== 0x05 || (m & 0x38) > 8) throw new Error(`unsupported 0f ae form at ${hex8(p)}`);
+    (m & 0x38 ? helper_fxrstor : helper_fxsave)(env, dv.getUint32(p + 3, true));
+    return;
+  }
   if ((opcode & 0xf8) !== 0xd8) throw new Error(`not an x87 opcode at ${hex8(p)}: ${opcode.toString(16)}`);
   const modrm = mem[p + 1] as number;
   let ea = 0;
