@@ -4,6 +4,7 @@ import {
   containerGet,
   type InterfaceClass,
   type ObjectClass,
+  objectClassDynamicCast,
   objectClassPropertyAdd,
   objectClassPropertyAddLink,
   objectDynamicCast,
@@ -21,6 +22,7 @@ import {
   objectUnref,
   QomError,
   QomObject,
+  qomIntrospectionExtend,
   TYPE_INTERFACE,
   TYPE_OBJECT,
   typeRegister,
@@ -564,6 +566,28 @@ typeRegister<BusState, BusClass>({
 });
 
 typeRegister({ name: TYPE_SYSTEM_BUS, parent: TYPE_BUS });
+
+// Device and bus facts in the static introspection of @tsemu/qom.
+qomIntrospectionExtend((k) => {
+  if (objectClassDynamicCast(k, TYPE_DEVICE)) {
+    const dc = k as unknown as DeviceClass;
+    const device: Record<string, unknown> = {
+      userCreatable: dc.userCreatable,
+      hotpluggable: dc.hotpluggable,
+    };
+    if (dc.desc !== undefined) device.desc = dc.desc;
+    if (dc.busType !== undefined) device.bus = dc.busType;
+    if (dc.categories?.size) device.categories = [...dc.categories];
+    return { device };
+  }
+  if (objectClassDynamicCast(k, TYPE_BUS)) return { bus: { maxDev: (k as unknown as BusClass).maxDev } };
+  return undefined;
+});
+
+/** qemu_devices_reset: a cold reset of the whole device tree (from main-system-bus). */
+export function qdevResetAll(): void {
+  busColdReset(sysbusGetDefault());
+}
 typeRegister<DeviceState, DeviceClass>({
   name: TYPE_SYS_BUS_DEVICE,
   parent: TYPE_DEVICE,

@@ -97,3 +97,31 @@ export function qdevSetCompatProps(sets: readonly CompatPropertySet[]): void {
 export function qdevCompatProps(): readonly GlobalProperty[] {
   return compatSets;
 }
+
+function versionKey(v: string): number[] {
+  return v.split('.').map((x) => Number.parseInt(x, 10) || 0);
+}
+
+function compareVersions(a: string, b: string): number {
+  const x = versionKey(a);
+  const y = versionKey(b);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d) return d;
+  }
+  return 0;
+}
+
+/**
+ * The compat sets a machine type of `machineVersion` applies, as QEMU's versioned machine
+ * options chain them: pc-7.0 takes hw_compat_7_1 then hw_compat_7_0 (newest first, so the
+ * older set's values win).
+ */
+export function compatSetsForMachine(
+  sets: readonly CompatPropertySet[],
+  machineVersion: string,
+): CompatPropertySet[] {
+  return sets
+    .filter((s) => compareVersions(s.version, machineVersion) >= 0)
+    .sort((a, b) => compareVersions(b.version, a.version));
+}

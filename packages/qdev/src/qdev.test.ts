@@ -16,6 +16,7 @@ import {
   objectUnparent,
   objectUnref,
   QomObject,
+  qomIntrospect,
   TYPE_OBJECT,
   typeRegister,
 } from '@tsemu/qom';
@@ -23,6 +24,7 @@ import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { events, type Gadget, type IsaDevice, TYPE_ISA_BUS } from './__fixtures__/devices.js';
 import {
   type BusState,
+  compatSetsForMachine,
   type DeviceClass,
   DeviceState,
   deviceColdReset,
@@ -39,6 +41,7 @@ import {
   qdevPropSet,
   qdevRealize,
   qdevRealizeAndUnref,
+  qdevResetAll,
   qdevSetCompatProps,
   qdevSetGpioOut,
   qdevUnrealize,
@@ -438,6 +441,69 @@ describe('globals and compat properties', () => {
       "can't apply global isa-debugcon.no-such-prop=1: Property 'isa-debugcon.no-such-prop' not found",
     );
     expect(errorOf(() => qemuGlobalOption('nodot'))).toBe("Invalid parameter 'dot'");
+  });
+});
+
+describe('versioned machine compat sets', () => {
+  const sets = [
+    { version: '7.1', props: [{ driver: 'isa-debug-exit', property: 'iosize', value: '4' }] },
+    { version: '7.0', props: [{ driver: 'isa-debug-exit', property: 'iosize', value: '8' }] },
+    { version: '6.2', props: [{ driver: 'isa-debug-exit', property: 'iobase', value: '0x99' }] },
+  ];
+  test.each([
+    ['7.2', [], [0x501, 2]],
+    ['7.1', ['7.1'], [0x501, 4]],
+    ['7.0', ['7.1', '7.0'], [0x501, 8]],
+    ['6.2', ['7.1', '7.0', '6.2'], [0x99, 8]],
+  ] as const)('pc-%s', (version, chosen, [iobase, iosize]) => {
+    const picked = compatSetsForMachine(sets, version);
+    expect(picked.map((p) => p.version)).toEqual(chosen);
+    qdevSetCompatProps(picked);
+    const d = qdevNew<IsaDevice>('isa-debug-exit');
+    expect([d.iobase, d.iosize]).toEqual([iobase, iosize]);
+    objectUnref(d);
+  });
+});
+
+describe('static introspection of devices', () => {
+  test('device classes carry bus, description, categories and their static properties', () => {
+    const g = qomIntrospect().find((t) => t.name === 'gadget');
+    expect(g?.device).toEqual({
+      userCreatable: true,
+      hotpluggable: true,
+      desc: 'a test gadget',
+      bus: 'ISA',
+    });
+    expect(g?.properties).toContainEqual({
+      name: 'u8',
+      type: 'uint8',
+      qapiType: 'uint8',
+      description: 'a number from 1 to 9',
+      default: 7,
+      readable: true,
+      writable: true,
+      stability: 'stable',
+    });
+    expect(qomIntrospect().find((t) => t.name === 'PCI')?.bus).toEqual({ maxDev: 4 });
+  });
+});
+
+describe('machine reset', () => {
+  test('qdevResetAll resets every device below main-system-bus', () => {
+    const seen: string[] = [];
+    typeRegister<DeviceState, DeviceClass>({
+      name: 'counting-dev',
+      parent: 'isa-device',
+      classInit: (k) => {
+        k.reset = (d) => seen.push(d.id ?? '?');
+      },
+    });
+    const a = qdevDeviceAdd(qdict({ driver: 'counting-dev', id: 'c1' }));
+    const b = qdevDeviceAdd(qdict({ driver: 'counting-dev', id: 'c2' }));
+    qdevResetAll();
+    expect(seen.sort()).toEqual(['c1', 'c2']);
+    objectUnparent(a);
+    objectUnparent(b);
   });
 });
 

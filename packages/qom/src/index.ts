@@ -1,5 +1,14 @@
 export { errorPrepend, QomError, type QomErrorClass } from './error.js';
 export { GHashMap, gStrHash } from './ghash.js';
+export {
+  type PropertyIntrospection,
+  propertyIntrospection,
+  qomIntrospect,
+  qomIntrospectionExtend,
+  qomIntrospectJSON,
+  type Stability,
+  type TypeIntrospection,
+} from './introspect.js';
 export * from './object.js';
 export type { ObjectProperty, PropertyDef, PropertyFeatures } from './property.js';
 export {
