@@ -38,6 +38,7 @@ export {
   QemuOptsList,
   type QemuOptsListInit,
   type QemuOptType,
+  shortFormBooleanWarning,
   splitParams,
 } from './opts.js';
 export { QapiOptsGroup } from './qapi-group.js';

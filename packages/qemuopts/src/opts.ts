@@ -171,6 +171,17 @@ interface Param {
   name: string;
   value: string;
   help: boolean;
+  /** given in the short boolean form ("foo" or "nofoo"): the prefix used */
+  flag?: '' | 'no';
+}
+
+/** The deprecation warning QEMU prints for a short-form boolean (get_opt_name_value). */
+export function shortFormBooleanWarning(prefix: string, name: string, value: string): string {
+  const hint =
+    name === 'delay'
+      ? `Please use nodelay=${prefix ? 'on' : 'off'} instead`
+      : `Please use ${name}=${value} instead`;
+  return `short-form boolean option '${prefix}${name}' deprecated\n${hint}`;
 }
 
 /** get_opt_name_value() applied over the whole string. */
@@ -191,8 +202,9 @@ export function splitParams(params: string, firstname: string | undefined): Para
         const option = params.slice(i, i + len);
         i += len;
         if (option === 'help' || option === '?') p = { name: option, value: 'on', help: true };
-        else if (option.startsWith('no')) p = { name: option.slice(2), value: 'off', help: false };
-        else p = { name: option, value: 'on', help: false };
+        else if (option.startsWith('no'))
+          p = { name: option.slice(2), value: 'off', help: false, flag: 'no' };
+        else p = { name: option, value: 'on', help: false, flag: '' };
       }
     } else {
       const name = params.slice(i, i + len);
@@ -254,14 +266,22 @@ export class QemuOptsList {
    * qemu_opts_parse(): "help"/"?" anywhere sets helpWanted instead of failing;
    * permitAbbrev enables the implied first key.
    */
-  parse(params: string, permitAbbrev = true): { opts: QemuOpts | undefined; helpWanted: boolean } {
+  parse(
+    params: string,
+    permitAbbrev = true,
+    warn?: (message: string) => void,
+  ): { opts: QemuOpts | undefined; helpWanted: boolean } {
     const ps = splitParams(params, permitAbbrev ? this.impliedOptName : undefined);
     const helpWanted = ps.some((p) => p.help);
     if (helpWanted) return { opts: undefined, helpWanted };
     let id: string | undefined;
     for (const p of ps) if (p.name === 'id') id = p.value;
     const opts = this.create(id, !this.mergeLists);
-    for (const p of ps) if (p.name !== 'id') opts.set(p.name, p.value);
+    for (const p of ps) {
+      // qemu_opts_parse_noisily warns about each short-form boolean as it reaches it
+      if (p.flag !== undefined && warn) warn(shortFormBooleanWarning(p.flag, p.name, p.value));
+      if (p.name !== 'id') opts.set(p.name, p.value);
+    }
     return { opts, helpWanted: false };
   }
 

@@ -369,7 +369,7 @@ function crumple(flat: QDict): QDict {
 }
 
 /** qemu_global_option */
-function globalOption(list: QemuOptsList, str: string): QemuOpts {
+function globalOption(list: QemuOptsList, str: string, warn?: (m: string) => void): QemuOpts {
   const m = /^([^.=]{1,63})\.([^=]{1,63})=/.exec(str);
   if (m) {
     const opts = list.create(undefined, false);
@@ -378,7 +378,7 @@ function globalOption(list: QemuOptsList, str: string): QemuOpts {
     opts.set('value', str.slice(m[0].length));
     return opts;
   }
-  return list.parse(str, false).opts!;
+  return list.parse(str, false, warn).opts!;
 }
 
 /** qemu_set_option */
@@ -395,6 +395,8 @@ export interface ParseCommandLineOptions {
   readFile?: ReadFile;
   /** called for "help" requests (e.g. `-device e1000,help`) instead of failing */
   onHelp?: (option: string, arg: string) => void;
+  /** warnings, with QEMU's "-option arg: warning: " prefix (e.g. short-form booleans) */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -409,11 +411,12 @@ export function parseQemuCommandLine(
   const byName = new Map(QEMU_SYSTEM_OPTIONS.map((d) => [d.name, d]));
   for (const p of parseArgv(argv, QEMU_SYSTEM_OPTIONS)) {
     const def = byName.get(p.name);
+    const where = p.arg === undefined ? `-${p.name}` : `-${p.name} ${p.arg}`;
+    const warn = options.onWarning ? (m: string) => options.onWarning!(`${where}: warning: ${m}`) : undefined;
     try {
-      applyOption(cfg, def, p, options);
+      applyOption(cfg, def, p, options, warn);
     } catch (e) {
       if (e instanceof QemuOptsError || e instanceof KeyvalError || e instanceof ConfigFileError) {
-        const where = p.arg === undefined ? `-${p.name}` : `-${p.name} ${p.arg}`;
         throw new QemuCommandLineError(`${where}: ${e.message}`);
       }
       throw e;
@@ -427,6 +430,7 @@ function applyOption(
   def: QemuSystemOption | undefined,
   p: ParsedOption,
   options: ParseCommandLineOptions,
+  warn: ((message: string) => void) | undefined,
 ): void {
   const arg = p.arg ?? '';
   // parseArgv only yields options of the table (a bare word is -hda)
@@ -440,7 +444,7 @@ function applyOption(
         return;
       }
       const list = cfg.findList(h.group);
-      const r = list.parse(arg, h.kind === 'opts-json' || (h.permitAbbrev ?? true));
+      const r = list.parse(arg, h.kind === 'opts-json' || (h.permitAbbrev ?? true), warn);
       if (r.helpWanted) {
         options.onHelp?.(p.name, arg);
         return;
@@ -495,7 +499,7 @@ function applyOption(
       return;
     }
     case 'global':
-      cfg.addOpts(globalOption(cfg.findList('global'), arg));
+      cfg.addOpts(globalOption(cfg.findList('global'), arg, warn));
       return;
     case 'set':
       setOption(cfg, arg);

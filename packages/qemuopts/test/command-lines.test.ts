@@ -128,13 +128,16 @@ describe('command-line errors in QEMU wording', () => {
   if (!have) console.warn(`skipping capture comparisons: ${ref} is absent`);
 
   function stderr(argv: string[]): string {
+    let out = '';
+    const line = (m: string) => {
+      out += `qemu-system-x86_64: ${m}\n`;
+    };
     try {
-      parseQemuCommandLine(argv, { readFile: (p) => readFileSync(p, 'utf8') });
+      parseQemuCommandLine(argv, { readFile: (p) => readFileSync(p, 'utf8'), onWarning: line });
     } catch (e) {
-      if (e instanceof QemuArgvError || e instanceof Error)
-        return `qemu-system-x86_64: ${(e as Error).message}\n`;
+      if (e instanceof QemuArgvError || e instanceof Error) line((e as Error).message);
     }
-    return '';
+    return out;
   }
 
   const captured: [string, string[]][] = [
@@ -148,6 +151,7 @@ describe('command-line errors in QEMU wording', () => {
     ['missing-option-argument.txt', ['-m']],
     ['unknown-option.txt', ['-no-such-option']],
     ['writeconfig.txt', ['-writeconfig', 'x']],
+    ['global-syntax.txt', ['-global', 'nodot']],
   ];
   it.skipIf(!have).each(captured)('%s', (file, argv) => {
     const want = readFileSync(join(ref, file), 'utf8').split('--- stderr ---\n')[1];
@@ -177,6 +181,22 @@ describe('command-line errors in QEMU wording', () => {
     [['-device', '{"driver": "e1000",'], '-device {"driver": "e1000",: JSON parse error, expecting value'],
     [['-readconfig', 'x.cfg'], "-readconfig x.cfg: Could not open 'x.cfg': No such file or directory"],
   ];
+  it('warns about short-form booleans as QEMU does', () => {
+    expect(
+      stderr(['-chardev', 'socket,id=q,path=/tmp/q.sock,server,nowait', '-netdev', 'user,id=n,nodelay']),
+    ).toBe(
+      [
+        "qemu-system-x86_64: -chardev socket,id=q,path=/tmp/q.sock,server,nowait: warning: short-form boolean option 'server' deprecated",
+        'Please use server=on instead',
+        "qemu-system-x86_64: -chardev socket,id=q,path=/tmp/q.sock,server,nowait: warning: short-form boolean option 'nowait' deprecated",
+        'Please use wait=off instead',
+        "qemu-system-x86_64: -netdev user,id=n,nodelay: warning: short-form boolean option 'nodelay' deprecated",
+        'Please use nodelay=on instead',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it.each(bad)('%j', (argv, message) => {
     expect(() => parseQemuCommandLine(argv)).toThrow(message);
   });
