@@ -479,7 +479,7 @@ export class QAPISchemaArrayType extends QAPISchemaType {
   }
 
   override describe(): string {
-    return `${this.meta} of ${this.elementTypeName}`;
+    return `${this.meta} type ['${this.elementTypeName}']`;
   }
 
   jsonType(): JSONType {
@@ -566,8 +566,9 @@ export class QAPISchemaObjectType extends QAPISchemaType {
     return this.name.startsWith('q_');
   }
 
+  /** No members and no branches (once checked). */
   isEmpty(): boolean {
-    return this.localMembers.length === 0 && !this.variants && !this.baseName;
+    return this.members.length === 0 && !this.variants;
   }
 
   hasConditionalMembers(): boolean {
