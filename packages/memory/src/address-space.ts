@@ -40,7 +40,6 @@ export interface MemoryRegionSection {
   readonly: boolean;
 }
 
-const LOW_PAGES = 2 ** (32 - TARGET_PAGE_BITS);
 const PAGE_LAST = TARGET_PAGE_SIZE - 1;
 
 /** Every live address space, in creation order (QEMU's address_spaces list). */
@@ -82,8 +81,8 @@ export function listAddressSpaces(): readonly AddressSpace[] {
 export class AddressSpace {
   private view!: FlatView;
   private ranges: FlatRange[] = [];
-  /** page → index+1 of the flat range covering the whole page, 0 = take the slow path */
-  private pageMap: Int32Array;
+  /** the flat view's page table: page → index+1 of the range covering it, 0 = slow path */
+  private pageMap: Int32Array = new Int32Array(0);
   private readonly listeners = new Set<() => void>();
   private destroyed = false;
 
@@ -92,8 +91,6 @@ export class AddressSpace {
     readonly root: MemoryRegion,
     readonly name: string = 'anonymous',
   ) {
-    const pages = root.size >= 1n << 32n ? LOW_PAGES : Math.ceil(Number(root.size) / TARGET_PAGE_SIZE);
-    this.pageMap = new Int32Array(pages);
     addressSpaces.push(this);
     this.updateTopology();
   }
@@ -132,15 +129,7 @@ export class AddressSpace {
     if (old === view) return;
     this.view = view;
     this.ranges = view.ranges;
-    const map = this.pageMap;
-    map.fill(0);
-    const limit = map.length;
-    for (let i = 0; i < view.ranges.length; i++) {
-      const fr = view.ranges[i];
-      const p0 = Math.ceil(fr.startN / TARGET_PAGE_SIZE);
-      const p1 = Math.min(Math.floor(fr.endN / TARGET_PAGE_SIZE), limit);
-      if (p0 < p1) map.fill(i + 1, p0, p1);
-    }
+    this.pageMap = view.pageMap;
     if (old && !sameRanges(old, view)) for (const fn of this.listeners) fn();
   }
 

@@ -2,7 +2,7 @@
  * FlatView: the region tree rendered into disjoint, sorted ranges (render_memory_region,
  * flatview_simplify, memory_region_get_flatview_root).
  */
-import type { RAMBlock } from './ram.js';
+import { type RAMBlock, TARGET_PAGE_BITS, TARGET_PAGE_SIZE } from './ram.js';
 import { type MemoryRegion, SIZE_2_64 } from './region.js';
 
 export class FlatRange {
@@ -53,9 +53,31 @@ export class FlatRange {
   }
 }
 
+/** pages of the low 4 GiB, the part the page table covers */
+const LOW_PAGES = 2 ** (32 - TARGET_PAGE_BITS);
+
 export class FlatView {
   readonly ranges: FlatRange[] = [];
+  /**
+   * page → index+1 of the range covering the whole page, 0 when the page is split or unassigned
+   * (the slow path handles those); pages past the end of the array are unassigned.
+   */
+  pageMap: Int32Array = new Int32Array(0);
   constructor(readonly root: MemoryRegion | undefined) {}
+
+  /** @internal build the page table of the low 4 GiB */
+  buildPageMap(): void {
+    let end = 0;
+    for (const fr of this.ranges) if (fr.startN < 2 ** 32) end = Math.max(end, Math.min(fr.endN, 2 ** 32));
+    const map = new Int32Array(Math.min(LOW_PAGES, Math.ceil(end / TARGET_PAGE_SIZE)));
+    for (let i = 0; i < this.ranges.length; i++) {
+      const fr = this.ranges[i];
+      const p0 = Math.ceil(fr.startN / TARGET_PAGE_SIZE);
+      const p1 = Math.min(Math.floor(fr.endN / TARGET_PAGE_SIZE), map.length);
+      if (p0 < p1) map.fill(i + 1, p0, p1);
+    }
+    this.pageMap = map;
+  }
 
   /** flatview_lookup: index of the range containing addr, or -1 */
   lookup(addr: number): number {
@@ -217,5 +239,6 @@ export function generateMemoryTopology(root: MemoryRegion | undefined): FlatView
   if (root) renderMemoryRegion(view, root, 0n, 0n, SIZE_2_64, false, false);
   flatviewSimplify(view);
   for (const fr of view.ranges) fr.finish();
+  view.buildPageMap();
   return view;
 }

@@ -35,6 +35,8 @@ export const PG_ERROR_W_MASK = 0x02;
 export const PG_ERROR_U_MASK = 0x04;
 export const PG_ERROR_RSVD_MASK = 0x08;
 export const PG_ERROR_I_D_MASK = 0x10;
+/** reserved-bit faults report RSVD without P, as QEMU 7.2 TCG does (checked against qemu-system-i386) */
+const PG_ERROR_RSVD = PG_ERROR_RSVD_MASK;
 
 export const PG_MODE_PAE = 1 << 0;
 /** paging on (so that 2-level paging without WP/PSE is not mode 0) */
@@ -127,7 +129,7 @@ export function x86_translate(
     hi = phys.read32(pteAddr + 4) >>> 0;
     if (!(lo & PG_PRESENT_MASK)) return fault(env, addr, access, mode, isUser, 0);
     if (hi & (rsvdHi | PG_HI_USER_HI | PG_NX_HI_MASK)) {
-      return fault(env, addr, access, mode, isUser, PG_ERROR_RSVD_MASK | PG_ERROR_P_MASK);
+      return fault(env, addr, access, mode, isUser, PG_ERROR_RSVD);
     }
     setBits(pteAddr, lo, PG_ACCESSED_MASK);
     // level 2
@@ -136,7 +138,7 @@ export function x86_translate(
     lo = phys.read32(pteAddr) >>> 0;
     hi = phys.read32(pteAddr + 4) >>> 0;
     if (!(lo & PG_PRESENT_MASK)) return fault(env, addr, access, mode, isUser, 0);
-    if (hi & rsvdHi) return fault(env, addr, access, mode, isUser, PG_ERROR_RSVD_MASK | PG_ERROR_P_MASK);
+    if (hi & rsvdHi) return fault(env, addr, access, mode, isUser, PG_ERROR_RSVD);
     user &&= (lo & PG_USER_MASK) !== 0;
     rw &&= (lo & PG_RW_MASK) !== 0;
     nx ||= (hi & PG_NX_HI_MASK) !== 0;
@@ -151,7 +153,7 @@ export function x86_translate(
       lo = phys.read32(pteAddr) >>> 0;
       hi = phys.read32(pteAddr + 4) >>> 0;
       if (!(lo & PG_PRESENT_MASK)) return fault(env, addr, access, mode, isUser, 0);
-      if (hi & rsvdHi) return fault(env, addr, access, mode, isUser, PG_ERROR_RSVD_MASK | PG_ERROR_P_MASK);
+      if (hi & rsvdHi) return fault(env, addr, access, mode, isUser, PG_ERROR_RSVD);
       user &&= (lo & PG_USER_MASK) !== 0;
       rw &&= (lo & PG_RW_MASK) !== 0;
       nx ||= (hi & PG_NX_HI_MASK) !== 0;
@@ -182,7 +184,7 @@ export function x86_translate(
     }
   }
   if (lo & rsvdLo || hi & rsvdHi) {
-    return fault(env, addr, access, mode, isUser, PG_ERROR_RSVD_MASK | PG_ERROR_P_MASK);
+    return fault(env, addr, access, mode, isUser, PG_ERROR_RSVD);
   }
   const frame = joinAddr(hi & 0xfffff, lo & 0xfffff000);
   let paddr = frame - (frame % pageSize) + (addr % pageSize);

@@ -140,7 +140,7 @@ describe('2-level paging', () => {
     phys.write32(0x10000 + 2 * 4, 0x00c00000 | 0x200000 | P | RW | PS);
     expect(x86_translate(env, 0x800000, MMU_DATA_LOAD, MMU_KERNEL_IDX)).toMatchObject({
       ok: false,
-      errorCode: 9,
+      errorCode: 8,
     });
   });
 
@@ -199,7 +199,7 @@ describe('PAE paging', () => {
     const { env } = pae(false);
     expect(x86_translate(env, 0x600000, MMU_DATA_LOAD, MMU_KERNEL_IDX)).toMatchObject({
       ok: false,
-      errorCode: 9,
+      errorCode: 8,
     });
   });
 
