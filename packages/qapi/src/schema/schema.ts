@@ -691,7 +691,6 @@ export class QAPISchemaCommand extends QAPISchemaEntity {
         throw new QAPIError(this.info, `command's 'data' can take ${t.describe()} only with 'boxed': true`);
       }
       this._argType = t;
-      t.check(schema);
     }
     if (this.retTypeName) {
       const t = schema.resolveType(this.retTypeName, this.info, "command's 'returns'");
@@ -748,7 +747,6 @@ export class QAPISchemaEvent extends QAPISchemaEntity {
         throw new QAPIError(this.info, `event's 'data' can take ${t.describe()} only with 'boxed': true`);
       }
       this._argType = t;
-      t.check(schema);
     }
   }
 
