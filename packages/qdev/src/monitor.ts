@@ -1,5 +1,5 @@
 // -device / device_add / device_del / device-list-properties / help (softmmu/qdev-monitor.c).
-import { type QDict, type QObject, QString, toJSON } from '@tsemu/qobject';
+import { type QDict, type QObject, QString } from '@tsemu/qobject';
 import {
   checkId,
   type ObjectPropertyInfo,
@@ -10,6 +10,7 @@ import {
   objectNew,
   objectPropertyAddChild,
   objectPropertyFindErr,
+  objectPropertyHelp,
   objectPropertyIter,
   objectPropertySet,
   objectPropertySetKeyval,
@@ -19,6 +20,7 @@ import {
   objectUnref,
   QomError,
   type QomObject,
+  sortHelpLines,
 } from '@tsemu/qom';
 import {
   BUS_GET_CLASS,
@@ -267,21 +269,26 @@ export function qmpDeviceListProperties(typename: string): ObjectPropertyInfo[] 
 /** qdev_device_help: `-device <driver>,help`. */
 export function qdevDeviceHelp(driver: string): string {
   const { driver: name } = qdevGetDeviceClass(driver);
-  const props = qmpDeviceListProperties(name).sort((a, b) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  const lines = sortHelpLines(
+    qmpDeviceListProperties(name).map((p) =>
+      objectPropertyHelp(p.name, p.type, p['default-value'], p.description),
+    ),
   );
-  if (!props.length) return `There are no options for ${name}.\n`;
-  let s = `${name} options:\n`;
-  for (const p of props) {
-    let line = `  ${p.name}=<${p.type}>`;
-    if (p.description !== undefined || p['default-value'] !== undefined) {
-      if (line.length < 24) line += ' '.repeat(24 - line.length);
-      line += ` - ${p.description ?? ''}`;
-      if (p['default-value'] !== undefined) line += ` (default: ${toJSON(p['default-value'])})`;
-    }
-    s += `${line}\n`;
-  }
-  return s;
+  if (!lines.length) return `There are no options for ${name}.\n`;
+  return `${name} options:\n${lines.map((l) => `${l}\n`).join('')}`;
+}
+
+const isHelpOption = (s: string | undefined) => s === 'help' || s === '?';
+
+/**
+ * The help -device/device_add print instead of adding: `driver=help` lists the devices,
+ * `driver=x,help` lists x's properties; undefined when the options ask for no help.
+ */
+export function qdevDeviceHelpFromOpts(opts: QDict): string | undefined {
+  const driver = opts.tryGetStr('driver');
+  if (isHelpOption(driver)) return qdevDeviceListHelp();
+  if (driver === undefined || !(opts.has('help') || opts.has('?'))) return undefined;
+  return qdevDeviceHelp(driver);
 }
 
 /** `-device help`: user-creatable devices by category, sorted by name. */

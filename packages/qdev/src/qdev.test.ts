@@ -34,6 +34,7 @@ import {
   qdevConnectGpioOutNamed,
   qdevDeviceAdd,
   qdevDeviceHelp,
+  qdevDeviceHelpFromOpts,
   qdevDeviceListHelp,
   qdevGetGpioIn,
   qdevNew,
@@ -372,6 +373,20 @@ describe('help, device-list-properties and info qtree as QEMU shows them', () =>
     typeRegister({ name: 'plain-object', parent: TYPE_OBJECT });
     expect(errorOf(() => qmpDeviceListProperties('plain-object'))).toBe(
       "Parameter 'typename' expects a non-abstract device type",
+    );
+  });
+
+  test('help requested through the options', () => {
+    expect(qdevDeviceHelpFromOpts(qdict({ driver: 'help' }))).toBe(qdevDeviceListHelp());
+    expect(qdevDeviceHelpFromOpts(qdict({ driver: 'isa-debug-exit', help: 'on' }))).toBe(
+      qdevDeviceHelp('isa-debug-exit'),
+    );
+    expect(qdevDeviceHelpFromOpts(qdict({ driver: 'isa-debug-exit', iobase: '1' }))).toBeUndefined();
+    expect(errorOf(() => qdevDeviceHelpFromOpts(qdict({ driver: 'nope', help: 'on' })))).toBe(
+      "'nope' is not a valid device model name",
+    );
+    expect(qdevDeviceHelp('gadget')).toContain(
+      '  u8=<uint8>             - a number from 1 to 9 (default: 7)\n',
     );
   });
 

@@ -1,6 +1,12 @@
 export { errorPrepend, QomError, type QomErrorClass } from './error.js';
 export { GHashMap, gStrHash } from './ghash.js';
 export {
+  infoQomTree,
+  objectPropertyHelp,
+  sortHelpLines,
+  userCreatablePrintHelp,
+} from './help.js';
+export {
   type PropertyIntrospection,
   propertyIntrospection,
   qomIntrospect,

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import {
   containerGet,
   GHashMap,
+  infoQomTree,
   OBJ_PROP_LINK_STRONG,
   type ObjectClass,
   objectCheck,
@@ -17,10 +18,12 @@ import {
   objectGetObjectsRoot,
   objectGetRoot,
   objectNew,
+  objectPropertyAddAlias,
   objectPropertyAddBool,
   objectPropertyAddChild,
   objectPropertyAddLink,
   objectPropertyAddStr,
+  objectPropertyAddTyped,
   objectPropertyAllowSetLink,
   objectPropertyFind,
   objectPropertyGet,
@@ -32,6 +35,7 @@ import {
   objectPropertySetDefault,
   objectPropertySetKeyval,
   objectPropertySetLink,
+  objectPropertySetStr,
   objectPropertySetValue,
   objectRef,
   objectResolvePath,
@@ -465,6 +469,68 @@ describe('links', () => {
     });
     expect(() => objectPropertySet(h, 'guarded', new QString(''))).toThrow('no changes allowed');
     objectUnref(h);
+  });
+});
+
+describe('aliases, write-once properties and info qom-tree', () => {
+  test('an alias forwards to its target and shows a child as a link', () => {
+    const outer = objectNew('container');
+    const inner = objectNew<Animal>('dog');
+    objectPropertyAddChild(outer, 'inner', inner);
+    objectUnref(inner);
+    objectPropertyAddAlias(outer, 'legs', inner, 'legs');
+    objectPropertyAddAlias(outer, 'pet', outer, 'inner');
+    expect(objectPropertyFind(outer, 'legs')).toMatchObject({
+      type: 'uint32',
+      description: 'number of legs',
+    });
+    expect(objectPropertyFind(outer, 'pet')?.type).toBe('link<dog>');
+    objectPropertySet(outer, 'legs', QNum.fromInt(3));
+    expect(inner.legs).toBe(3);
+    expect(objectPropertyGet(outer, 'legs').equals(QNum.fromUint(3))).toBe(true);
+    expect(() => objectPropertySet(outer, 'legs', QNum.fromInt(-1))).toThrow(
+      "Parameter 'legs' expects uint32_t",
+    );
+    objectUnref(outer);
+  });
+
+  test('write-once', () => {
+    const o = objectNew('container');
+    let v = '';
+    objectPropertyAddTyped<string>(o, 'serial', 'str', {
+      get: () => v,
+      set: (_, x) => {
+        v = x;
+      },
+      writeOnce: true,
+    });
+    objectPropertySetStr(o, 'serial', 'A1');
+    expect(() => objectPropertySetStr(o, 'serial', 'B2')).toThrow(
+      "Property 'container.serial' can only be set once",
+    );
+    expect(v).toBe('A1');
+    objectUnref(o);
+  });
+
+  test('info qom-tree: QEMU layout, children sorted by name, path errors', () => {
+    const top = containerGet(objectGetRoot(), '/tree-test');
+    for (const n of ['b', 'a[10]', 'a[1]', 'a[2]']) containerGet(top, n);
+    containerGet(top, 'b/leaf');
+    expect(infoQomTree('/tree-test')).toBe(
+      [
+        '/tree-test (container)',
+        '  /a[10] (container)',
+        '  /a[1] (container)',
+        '  /a[2] (container)',
+        '  /b (container)',
+        '    /leaf (container)',
+        '',
+      ].join('\n'),
+    );
+    expect(infoQomTree('/nope')).toBe("Path '/nope' could not be resolved.\n");
+    containerGet(top, 'a[1]/leaf');
+    expect(infoQomTree('leaf')).toBe("Warning: Path 'leaf' is ambiguous.\n");
+    objectUnparent(top);
   });
 });
 

@@ -269,8 +269,19 @@ export function objectPropertyGetValue(obj: QomObject, name: string): unknown {
   return prop.get(obj, prop);
 }
 
+const writtenOnce = new WeakMap<QomObject, Set<string>>();
+
 function setChecked(obj: QomObject, prop: ObjectProperty, conv: () => unknown) {
   if (!prop.set) throw new QomError(`Property '${obj.typename}.${prop.name}' is not writable`);
+  if (prop.writeOnce) {
+    const done = writtenOnce.get(obj) ?? new Set<string>();
+    if (done.has(prop.name))
+      throw new QomError(`Property '${obj.typename}.${prop.name}' can only be set once`);
+    prop.set(obj, conv(), prop);
+    done.add(prop.name);
+    writtenOnce.set(obj, done);
+    return;
+  }
   prop.set(obj, conv(), prop);
 }
 
@@ -320,6 +331,8 @@ export interface TypedPropertyOptions<V> {
   description?: string;
   type?: string;
   features?: ObjectProperty['features'];
+  writeOnce?: boolean;
+  mandatory?: boolean;
 }
 
 function typedDef<V>(name: string, schema: PropSchema, o: TypedPropertyOptions<V>): PropertyDef {
@@ -329,6 +342,8 @@ function typedDef<V>(name: string, schema: PropSchema, o: TypedPropertyOptions<V
     type: o.type,
     description: o.description,
     features: o.features,
+    writeOnce: o.writeOnce,
+    mandatory: o.mandatory,
     get: o.get ? (obj) => o.get?.(obj) : undefined,
     set: o.set ? (obj, v) => o.set?.(obj, v as V) : undefined,
   };
@@ -543,6 +558,35 @@ export function objectClassPropertyAddLink(
   flags = 0,
 ): ObjectProperty {
   return objectClassPropertyAdd(klass, linkDef(name, targetType, field, check, flags));
+}
+
+/**
+ * object_property_add_alias: `name` on obj forwards to `targetName` on targetObj (a child<T>
+ * target shows as link<T>); errors name the target, as QEMU's do.
+ */
+export function objectPropertyAddAlias(
+  obj: QomObject,
+  name: string,
+  targetObj: QomObject,
+  targetName: string,
+): ObjectProperty {
+  const target = objectPropertyFindErr(targetObj, targetName);
+  const type = target.isChild ? `link${target.type.slice('child'.length)}` : target.type;
+  const prop = objectPropertyTryAdd(obj, {
+    name,
+    type,
+    schema: target.schema,
+    description: target.description,
+    defaultValue: target.defaultValue,
+    features: target.features,
+    get: target.get ? () => objectPropertyGetValue(targetObj, targetName) : undefined,
+    set: (_o, v) => {
+      const t = objectPropertyFindErr(targetObj, targetName);
+      setChecked(targetObj, t, () => v);
+    },
+    resolve: () => objectResolvePathComponent(targetObj, targetName),
+  });
+  return prop;
 }
 
 /** object_property_set_link: sets a link from code (by target object). */

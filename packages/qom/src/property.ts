@@ -34,6 +34,8 @@ export interface ObjectProperty {
   isLink?: boolean;
   /** object-add/-object require it (a non-optional member of the type's QAPI struct). */
   mandatory?: boolean;
+  /** Can be set once per object (later sets fail). */
+  writeOnce?: boolean;
 }
 
 export type PropertyDef = Omit<ObjectProperty, 'type'> & { type?: string };

@@ -25,6 +25,7 @@ import {
   TYPE_USER_CREATABLE,
   typeRegister,
   type UserCreatableClass,
+  userCreatablePrintHelp,
 } from './index.js';
 
 const REF = join(__dirname, '..', '..', '..', '..', 'shared', 'reference', 'qemu-7.2');
@@ -211,6 +212,20 @@ describe('qom-list and qom-list-properties shaped as the captures', () => {
       description: 'Set on/off to enable/disable usb',
       'default-value': false,
     });
+  });
+});
+
+describe('-object help as QEMU prints it', () => {
+  const stdout = (p: string) =>
+    readFileSync(join(REF, p), 'utf8').split('--- stdout ---\n')[1].split('--- stderr ---')[0];
+  test.skipIf(!haveRef)('-object memory-backend-ram,help', () => {
+    expect(userCreatablePrintHelp('memory-backend-ram')).toBe(
+      stdout('cli/object-memory-backend-ram-help.txt'),
+    );
+  });
+  test('-object help lists the creatable types; other names are not help', () => {
+    expect(userCreatablePrintHelp('help')).toBe('List of user creatable objects:\n  memory-backend-ram\n');
+    expect(userCreatablePrintHelp('container')).toBeUndefined();
   });
 });
 
