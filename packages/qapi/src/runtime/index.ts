@@ -41,6 +41,7 @@ export {
   realTimeNow,
 } from './event.js';
 export { loadSchema, schemaDescFromModel, typeRefOf } from './from-model.js';
+export { optsInput, type QemuOptsValue } from './opts-input.js';
 export {
   type CompatPolicy,
   type CompatPolicyInput,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { testSchemaDesc } from './__fixtures__/test-schema.js';
 import { strtosz, strtoszErr } from './cutils.js';
 import { QapiError } from './error.js';
+import { optsInput } from './opts-input.js';
 import { keyvalInput, qobjectInput } from './qobject-input.js';
 import { qapiClone, qobjectOutput } from './qobject-output.js';
 import { defineSchema } from './schema.js';
@@ -325,4 +326,134 @@ describe('QObject output and clone visitors', () => {
     expect(c.a).not.toBe(v.a);
     expect(c.ref).not.toBe(v.ref);
   });
+});
+
+describe('options visitor (QemuOpts)', () => {
+  const opts = (entries: [string, string][], id?: string) => ({
+    entries,
+    ...(id === undefined ? {} : { id }),
+  });
+  const optsError = (type: string, entries: [string, string][], id?: string) => {
+    try {
+      optsInput(schema, type, opts(entries, id));
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('no error');
+  };
+  it('visits a flat union from key=value options, the id included', () => {
+    expect(
+      optsInput(
+        schema,
+        'ObjectOptions',
+        opts(
+          [
+            ['qom-type', 'memory-backend-ram'],
+            ['size', '64M'],
+            ['share', 'yes'],
+            ['host-nodes', '0-2'],
+            ['host-nodes', '5'],
+          ],
+          'ram0',
+        ),
+      ),
+    ).toEqual({
+      'qom-type': 'memory-backend-ram',
+      id: 'ram0',
+      size: 64n << 20n,
+      share: true,
+      'host-nodes': [0, 1, 2, 5],
+    });
+    // the last occurrence of a scalar wins
+    expect(
+      optsInput(
+        schema,
+        'q_obj_qom-get-arg',
+        opts([
+          ['path', 'a'],
+          ['property', 'p'],
+          ['path', 'b'],
+        ]),
+      ),
+    ).toEqual({ path: 'b', property: 'p' });
+  });
+  it.each([
+    [
+      'ObjectOptions',
+      [
+        ['qom-type', 'memory-backend-ram'],
+        ['size', 'lots'],
+      ],
+      'r0',
+      "Parameter 'size' expects a size value",
+    ],
+    ['ObjectOptions', [['qom-type', 'memory-backend-ram']], 'r0', "Parameter 'size' is missing"],
+    [
+      'ObjectOptions',
+      [
+        ['qom-type', 'memory-backend-ram'],
+        ['size', '1M'],
+      ],
+      undefined,
+      "Parameter 'id' is missing",
+    ],
+    [
+      'ObjectOptions',
+      [['qom-type', 'no-such-type']],
+      'o0',
+      "Parameter 'qom-type' does not accept value 'no-such-type'",
+    ],
+    [
+      'ObjectOptions',
+      [
+        ['qom-type', 'iothread'],
+        ['bogus', '1'],
+      ],
+      'io',
+      "Invalid parameter 'bogus'",
+    ],
+    [
+      'ObjectOptions',
+      [
+        ['qom-type', 'iothread'],
+        ['poll-max-ns', 'zz'],
+      ],
+      'io',
+      "Parameter 'poll-max-ns' expects an int64 value",
+    ],
+    [
+      'ObjectOptions',
+      [
+        ['qom-type', 'iothread'],
+        ['poll-grow', '300'],
+      ],
+      'io',
+      "Parameter 'poll-grow' expects int8_t",
+    ],
+    [
+      'ObjectOptions',
+      [
+        ['qom-type', 'memory-backend-ram'],
+        ['size', '1'],
+        ['share', 'maybe'],
+      ],
+      'm',
+      "Parameter 'share' expects 'on' or 'off'",
+    ],
+    [
+      'ObjectOptions',
+      [
+        ['qom-type', 'memory-backend-ram'],
+        ['size', '1'],
+        ['host-nodes', '3-1'],
+      ],
+      'm',
+      "Parameter 'host-nodes' expects a uint64 value or range",
+    ],
+  ] as [string, [string, string][], string | undefined, string][])(
+    '%s %j → %s',
+    (type, entries, id, message) => {
+      expect(optsError(type, entries, id)).toBe(message);
+    },
+  );
 });
