@@ -194,15 +194,16 @@ export function floatx80Modrem(
   if (isInvalidEncoding(a) || isInvalidEncoding(b)) return none(invalid(s));
   if (isNaN80(a) || isNaN80(b)) return none(propagateNaN(a, b, s));
   if (isInf(a)) return none(invalid(s));
-  if (isInf(b)) return none(normalizedPseudoDenormal(a));
-  if (b.low === 0n) return none(invalid(s));
+  if (b.low === 0n && !isInf(b)) return none(invalid(s));
   if (a.low === 0n) return none(a);
   const x = finite(a);
+  // QEMU 7.2 packs even an unchanged dividend at the precision-control setting.
+  if (isInf(b)) return none(roundExact(sign(a), x.m, x.e, s));
   const y = finite(b);
   // Compare the normalised exponents as softfloat does (a far smaller |a| is returned as is).
   const ax = x.e + bitLength(x.m);
   const bx = y.e + bitLength(y.m);
-  if (ax - bx < 0 && (mod || ax - bx < -1)) return none(normalizedPseudoDenormal(a));
+  if (ax - bx < 0 && (mod || ax - bx < -1)) return none(roundExact(sign(a), x.m, x.e, s));
   const e = Math.min(x.e, y.e);
   const am = x.m << BigInt(x.e - e);
   const bm = y.m << BigInt(y.e - e);
@@ -221,10 +222,6 @@ export function floatx80Modrem(
   if (rm === 0n) return { r: make(zSign, 0, 0n), quotient };
   // QEMU 7.2 packs the remainder at the precision-control setting.
   return { r: roundExact(zSign, rm, e, s), quotient };
-}
-
-function normalizedPseudoDenormal(a: Floatx80): Floatx80 {
-  return exponent(a) === 0 && (a.low & INT_BIT) !== 0n ? make(sign(a), 1, a.low) : a;
 }
 
 export { INT_BIT as floatx80IntBit };

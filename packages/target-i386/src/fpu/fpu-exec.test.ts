@@ -10,6 +10,7 @@ import {
   EXCP10_COPR,
   type GuestAccess,
   HF_EM_MASK,
+  HF_MP_MASK,
   HF_TS_MASK,
   R_CS,
   R_ES,
@@ -219,6 +220,10 @@ describe('fwait, #MF and FERR#', () => {
     expect(trap(() => exec(0xd9, 0xd0))).toBe(EXCP10_COPR); // fnop waits too
     exec(0xdb, 0xe2); // fnclex
     expect(trap(() => helper_fwait(env))).toBe(-1);
+    env.hflags |= HF_MP_MASK;
+    expect(trap(() => helper_fwait(env))).toBe(-1);
+    env.hflags |= HF_TS_MASK;
+    expect(trap(() => helper_fwait(env))).toBe(EXCP07_PREX);
   });
   test('without CR0.NE fwait asserts FERR# unless IGNNE#; fldenv clearing ES releases IGNNE', () => {
     const { env, exec, trap, divideByZero } = pending();

@@ -12,6 +12,7 @@ import {
   EXCP07_PREX,
   EXCP10_COPR,
   HF_EM_MASK,
+  HF_MP_MASK,
   HF_TS_MASK,
   HF2_IGNNE_MASK,
   raiseException,
@@ -22,8 +23,14 @@ import { FPUS_ES, fldcw, fninit, fnstsw, fnstTagWord, setFpus, st } from './x87-
 
 const CPUID_FXSR = 1 << 24;
 
-/** fwait (and fnop): a pending unmasked exception raises #MF when CR0.NE, else asserts FERR#. */
+/**
+ * fwait (and fnop): #NM when CR0.MP and CR0.TS are both set; then a pending unmasked exception
+ * raises #MF when CR0.NE, else asserts FERR#. QEMU 7.2 checks nowhere else: the other x87
+ * instructions do not deliver pending exceptions.
+ */
 export function helper_fwait(env: CPUX86State): void {
+  if ((env.hflags & (HF_MP_MASK | HF_TS_MASK)) === (HF_MP_MASK | HF_TS_MASK))
+    raiseException(env, EXCP07_PREX);
   if (!(env.fpu.fpus & FPUS_ES)) return;
   if (env.cr[0] & CR0_NE_MASK) raiseException(env, EXCP10_COPR);
   if (env.ferrIrq && !(env.hflags2 & HF2_IGNNE_MASK)) env.ferrIrq(1);

@@ -533,3 +533,52 @@ export function fxsaveCases(): X87Case[] {
     },
   ];
 }
+
+/** Seeded random operands for the transcendental and scaling instructions, under random control words. */
+export function randomMathCases(seed = 0x2545f491, perOp = 160): X87Case[] {
+  let x = BigInt(seed);
+  const next = (): bigint => {
+    // xorshift64*
+    x ^= x >> 12n;
+    x ^= (x << 25n) & ((1n << 64n) - 1n);
+    x ^= x >> 27n;
+    return (x * 0x2545f4914f6cdd1dn) & ((1n << 64n) - 1n);
+  };
+  const pick = <T>(a: T[]): T => a[Number(next() % BigInt(a.length))] as T;
+  const val = (expLo: number, expHi: number, signed: boolean): [number, bigint] => {
+    const e = expLo + Number(next() % BigInt(expHi - expLo + 1));
+    const sgn = signed && next() & 1n ? 0x8000 : 0;
+    return [sgn | e, next() | (1n << 63n)];
+  };
+  const cws = [0x37f, 0x77f, 0xb7f, 0xf7f, 0x07f, 0x27f, 0x360];
+  const ops: [string, () => [number, bigint], () => [number, bigint]][] = [
+    ['f2xm1', () => val(0x3fb0, 0x3ffe, true), () => [0x3fff, 1n << 63n]],
+    ['f2xm1', () => val(0x3f00, 0x3fb0, true), () => [0x3fff, 1n << 63n]],
+    ['fyl2x', () => val(0x3f00, 0x4100, false), () => val(0x3ff0, 0x4010, true)],
+    ['fyl2x', () => val(0x3ffe, 0x3fff, false), () => val(0x3ff0, 0x4010, true)],
+    ['fyl2xp1', () => val(0x3fa0, 0x3ffd, true), () => val(0x3ff0, 0x4010, true)],
+    ['fpatan', () => val(0x3f80, 0x4080, true), () => val(0x3f80, 0x4080, true)],
+    ['fpatan', () => val(0x3ff0, 0x4010, true), () => val(0x3ff0, 0x4010, true)],
+    ['fsin', () => val(0x3fe0, 0x403d, true), () => [0x3fff, 1n << 63n]],
+    ['fcos', () => val(0x3fe0, 0x403d, true), () => [0x3fff, 1n << 63n]],
+    ['fptan', () => val(0x3fe0, 0x4020, true), () => [0x3fff, 1n << 63n]],
+    ['fsincos', () => val(0x3ff0, 0x4010, true), () => [0x3fff, 1n << 63n]],
+    ['fscale', () => val(0x0001, 0x7ffe, true), () => val(0x3fff, 0x400e, true)],
+    ['fprem', () => val(0x3fff, 0x4060, true), () => val(0x3ff0, 0x4010, true)],
+    ['fprem1', () => val(0x3fff, 0x4060, true), () => val(0x3ff0, 0x4010, true)],
+    ['fsqrt', () => val(0x0001, 0x7ffe, false), () => [0x3fff, 1n << 63n]],
+  ];
+  const cases: X87Case[] = [];
+  for (const [op, ga, gb] of ops)
+    for (let i = 0; i < perOp; i++) {
+      const a = ga();
+      const b = gb();
+      const cw = pick(cws);
+      cases.push({
+        name: `${op} ${a[0].toString(16)}:${a[1].toString(16)} ${b[0].toString(16)}:${b[1].toString(16)} cw=${cw.toString(16)}`,
+        lines: ['fldcw [$cw]', 'fld tword [$b]', 'fld tword [$a]', op, 'fnstsw ax'],
+        data: [`$cw: dw 0x${cw.toString(16)}`, '$a:', ...tword(a[0], a[1]), '$b:', ...tword(b[0], b[1])],
+      });
+    }
+  return cases;
+}

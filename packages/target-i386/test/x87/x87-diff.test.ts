@@ -2,7 +2,15 @@
 // tsemu's helper_fpu_exec must leave identical fnsave images, AX, EFLAGS and stored memory.
 import { describe, expect, test } from 'vitest';
 import { makeWorkDir, missingTools, runQemu } from '../harness/qemu-runner.js';
-import { arithCases, fxsaveCases, loadStoreCases, mathCases, memArithCases, miscCases } from './x87-cases.js';
+import {
+  arithCases,
+  fxsaveCases,
+  loadStoreCases,
+  mathCases,
+  memArithCases,
+  miscCases,
+  randomMathCases,
+} from './x87-cases.js';
 import { assembleCases, program, runOnHelpers, type X87Case } from './x87-runner.js';
 
 const missing = missingTools();
@@ -41,6 +49,11 @@ describe(`x87 instructions vs qemu-system-i386${missing.length ? ` (skipped: mis
   t(
     `compares, fcomi flags, fcmov, constants, stack, control, environment images (${miscCases().length} cases)`,
     () => compare('x87-misc', miscCases()),
+    120000,
+  );
+  t(
+    `transcendental, fscale, fprem, fsqrt on seeded random operands and control words (${randomMathCases().length} cases)`,
+    () => compare('x87-random-math', randomMathCases()),
     120000,
   );
   t('fxsave/fxrstor images', () => compare('x87-fxsave', fxsaveCases()), 60000);
