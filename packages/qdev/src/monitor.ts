@@ -18,6 +18,7 @@ import {
   objectResolvePathComponent,
   objectUnparent,
   objectUnref,
+  propertyOutputOk,
   QomError,
   type QomObject,
   sortHelpLines,
@@ -254,7 +255,7 @@ export function qmpDeviceListProperties(typename: string): ObjectPropertyInfo[] 
   try {
     const out: ObjectPropertyInfo[] = [];
     for (const p of objectPropertyIter(obj)) {
-      if (!p.set || SKIP.has(p.name) || p.name.startsWith('legacy-')) continue;
+      if (!p.set || SKIP.has(p.name) || p.name.startsWith('legacy-') || !propertyOutputOk(p)) continue;
       const info: ObjectPropertyInfo = { name: p.name, type: p.type };
       if (p.description !== undefined) info.description = p.description;
       if (p.defaultValue !== undefined) info['default-value'] = p.defaultValue;

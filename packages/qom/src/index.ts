@@ -16,6 +16,12 @@ export {
   type TypeIntrospection,
 } from './introspect.js';
 export * from './object.js';
+export {
+  checkPropertyInputPolicy,
+  propertyOutputOk,
+  qomCompatPolicy,
+  qomSetCompatPolicy,
+} from './policy.js';
 export type { ObjectProperty, PropertyDef, PropertyFeatures } from './property.js';
 export {
   type ObjectPropertyInfo,

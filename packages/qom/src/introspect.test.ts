@@ -1,14 +1,19 @@
-import { QNum } from '@tsemu/qobject';
+import { QBool, QNum } from '@tsemu/qobject';
 import { expect, test } from 'vitest';
 import {
   objectClassPropertyAddLink,
   objectClassPropertyAddTyped,
+  objectNew,
   objectPropertyAllowSetLink,
+  objectPropertySet,
   objectPropertySetDefault,
+  objectUnref,
   QomObject,
+  qmpQomListProperties,
   qomIntrospect,
   qomIntrospectionExtend,
   qomIntrospectJSON,
+  qomSetCompatPolicy,
   TYPE_OBJECT,
   TYPE_USER_CREATABLE,
   typeRegister,
@@ -107,4 +112,21 @@ test('the hierarchy and every property, without making an instance', () => {
     .properties.find((p: { name: string }) => p.name === 'level');
   expect(level.default).toBe('1152921504606846976'); // beyond 2^53: kept exact as a string
   expect(all.map((t) => t.name)).toEqual([...all.map((t) => t.name)].sort());
+});
+
+test('-compat policy: deprecated input refused, unstable output hidden', () => {
+  const w = objectNew('widget');
+  qomSetCompatPolicy({ deprecatedInput: 'reject', unstableOutput: 'hide' });
+  try {
+    expect(() => objectPropertySet(w, 'old', new QBool(true))).toThrow(
+      'Deprecated property old disabled by policy',
+    );
+    expect(qmpQomListProperties('widget').map((p) => p.name)).not.toContain('x-fast');
+    expect(qmpQomListProperties('widget').map((p) => p.name)).toContain('old');
+  } finally {
+    qomSetCompatPolicy({});
+  }
+  objectPropertySet(w, 'old', new QBool(true));
+  expect(qmpQomListProperties('widget').map((p) => p.name)).toContain('x-fast');
+  objectUnref(w);
 });

@@ -2,6 +2,7 @@
 import { fromJS, type QObject, QString } from '@tsemu/qobject';
 import { QomError } from './error.js';
 import { GHashMap } from './ghash.js';
+import { checkPropertyInputPolicy } from './policy.js';
 import type { ObjectProperty, PropertyDef } from './property.js';
 import {
   type AnyClass,
@@ -288,18 +289,21 @@ function setChecked(obj: QomObject, prop: ObjectProperty, conv: () => unknown) {
 /** object_property_set_qobject: QMP's qom-set, strict QObject input. */
 export function objectPropertySet(obj: QomObject, name: string, value: QObject): void {
   const prop = objectPropertyFindErr(obj, name);
+  checkPropertyInputPolicy(prop);
   setChecked(obj, prop, () => inputQObject(prop.schema, value, name));
 }
 
 /** Sets from a command-line QObject (keyval: scalars may be strings). */
 export function objectPropertySetKeyval(obj: QomObject, name: string, value: QObject): void {
   const prop = objectPropertyFindErr(obj, name);
+  checkPropertyInputPolicy(prop);
   setChecked(obj, prop, () => inputKeyval(prop.schema, value, name));
 }
 
 /** object_property_parse: a command-line string through the string/keyval input visitor. */
 export function objectPropertyParse(obj: QomObject, name: string, value: string): void {
   const prop = objectPropertyFindErr(obj, name);
+  checkPropertyInputPolicy(prop);
   setChecked(obj, prop, () => inputString(prop.schema, value, name));
 }
 

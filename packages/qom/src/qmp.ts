@@ -13,6 +13,7 @@ import {
   objectUnref,
   type QomObject,
 } from './object.js';
+import { propertyOutputOk } from './policy.js';
 import type { ObjectProperty } from './property.js';
 import { objectClassByName, objectClassGetList, objectClassGetParent, TYPE_OBJECT } from './type.js';
 import { userCreatableAdd, userCreatableDel } from './user-creatable.js';
@@ -61,7 +62,10 @@ export function qmpQomList(path: string): ObjectPropertyInfo[] {
     if (r.ambiguous) throw new QomError(`Path '${path}' is ambiguous`);
     throw new QomError(`Device '${path}' not found`, 'DeviceNotFound');
   }
-  return [...objectPropertyIter(r.obj)].map((p) => propInfo(p, false)).reverse();
+  return [...objectPropertyIter(r.obj)]
+    .filter(propertyOutputOk)
+    .map((p) => propInfo(p, false))
+    .reverse();
 }
 
 /** qmp_qom_get */
@@ -92,10 +96,17 @@ export function qmpQomListTypes(implementsType?: string, abstract = false): Obje
 export function qmpQomListProperties(typename: string): ObjectPropertyInfo[] {
   const klass = objectClassByName(typename);
   if (!klass) throw new QomError(`Class '${typename}' not found`, 'DeviceNotFound');
-  if (klass.type.abstract) return [...objectClassPropertyIter(klass)].map((p) => propInfo(p, true)).reverse();
+  if (klass.type.abstract)
+    return [...objectClassPropertyIter(klass)]
+      .filter(propertyOutputOk)
+      .map((p) => propInfo(p, true))
+      .reverse();
   const obj = objectNew(typename);
   try {
-    return [...objectPropertyIter(obj)].map((p) => propInfo(p, true)).reverse();
+    return [...objectPropertyIter(obj)]
+      .filter(propertyOutputOk)
+      .map((p) => propInfo(p, true))
+      .reverse();
   } finally {
     objectUnref(obj);
   }

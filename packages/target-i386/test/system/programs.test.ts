@@ -11,8 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
 import { firstDifference } from '../harness/compare.js';
+import { loadMultiboot, MULTIBOOT_BOOTLOADER_MAGIC, parseMultiboot } from '../harness/multiboot.js';
 import { LIB_DIR, makeWorkDir, missingTools, NASM, QEMU } from '../harness/qemu-runner.js';
-import { runMultiboot } from '../harness/tsemu-runner.js';
+import { enterFlatProtectedMode, makeMachine, runMultiboot } from '../harness/tsemu-runner.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -32,7 +33,7 @@ async function assemble(work: string, name: string, source: string): Promise<str
   return bin;
 }
 
-async function runQemu(bin: string): Promise<string> {
+async function runQemu(bin: string, extra: string[] = []): Promise<string> {
   const out = `${bin}.qemu.txt`;
   writeFileSync(out, '');
   const args = [
@@ -46,6 +47,7 @@ async function runQemu(bin: string): Promise<string> {
       'isa-debugcon,iobase=0xe9,chardev=dbg',
     ],
     ...['-device', 'isa-debug-exit,iobase=0xf4,iosize=4', '-serial', 'none', '-monitor', 'none'],
+    ...extra,
   ];
   try {
     await run(QEMU, args, { timeout: 20000 });
@@ -54,6 +56,29 @@ async function runQemu(bin: string): Promise<string> {
     if ((e as { code?: unknown }).code !== 1) throw e;
   }
   return readFileSync(out, 'utf8');
+}
+
+/** The interrupt log lines of `-d int` (QEMU also dumps registers after each; those are left out). */
+const intLines = (log: string) => log.split('\n').filter((l) => /^ *\d+: v=|^check_exception/.test(l));
+
+/** Boot on tsemu as runMultiboot does, with env.intLog collecting `-d int` lines. */
+function runTsemuIntLog(image: Uint8Array): string[] {
+  const { cpu, ram, state } = makeMachine(16 << 20);
+  const img = parseMultiboot(image);
+  const mbi = loadMultiboot(ram, img, 0x9500);
+  enterFlatProtectedMode(cpu, ram);
+  const env = cpu.env;
+  const lines: string[] = [];
+  env.intLog = (l) => lines.push(l);
+  env.regs[0] = MULTIBOOT_BOOTLOADER_MAGIC;
+  env.regs[3] = mbi;
+  env.regs[4] = 0x6f08;
+  env.eip = img.entry;
+  while (state.exitCode === undefined && cpu.exec.insnCount < 20_000_000) {
+    const r = cpu.runSlice(100_000);
+    if (r !== 0 && r !== 2) break;
+  }
+  return lines;
 }
 
 const missing = missingTools();
@@ -74,4 +99,18 @@ describe(`system programs: tsemu matches QEMU${missing.length ? ` (skipped: miss
       expect(firstDifference(expected, r.output) ?? '').toBe('');
     });
   }
+  test.skipIf(missing.length > 0)(
+    '-d int lines match QEMU for rings and faults',
+    { timeout: 60000 },
+    async () => {
+      for (const name of ['rings', 'faults']) {
+        const p = programs.find((q) => q.name === name)!;
+        const bin = await assemble(work, `${name}-int`, p.source);
+        await runQemu(bin, ['-d', 'int', '-D', `${bin}.int.log`]);
+        const expected = intLines(readFileSync(`${bin}.int.log`, 'utf8'));
+        expect(expected.length, name).toBeGreaterThan(5);
+        expect(runTsemuIntLog(new Uint8Array(readFileSync(bin))).join('\n')).toBe(expected.join('\n'));
+      }
+    },
+  );
 });
