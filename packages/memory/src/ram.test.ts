@@ -44,6 +44,23 @@ describe('RAMBlock and ram_addr space', () => {
     expect(b.getDirty(2 * TARGET_PAGE_SIZE, 2 * TARGET_PAGE_SIZE, DIRTY_MEMORY_MIGRATION)).toBe(false);
   });
 
+  it('global dirty logging covers every block, old and new', () => {
+    const list = new RamList();
+    const a = new RAMBlock('a', 2 * TARGET_PAGE_SIZE, {}, list);
+    list.setGlobalDirtyLog(true);
+    const b = new RAMBlock('b', 2 * TARGET_PAGE_SIZE, {}, list);
+    for (const blk of [a, b]) {
+      expect(blk.isLogging(DIRTY_MEMORY_MIGRATION)).toBe(true);
+      blk.testAndClearDirty(0, 2 * TARGET_PAGE_SIZE, DIRTY_MEMORY_MIGRATION);
+      blk.notifyWrite(TARGET_PAGE_SIZE, 1);
+      expect(blk.getDirty(0, 1, DIRTY_MEMORY_MIGRATION)).toBe(false);
+      expect(blk.getDirty(TARGET_PAGE_SIZE, 1, DIRTY_MEMORY_MIGRATION)).toBe(true);
+    }
+    list.setGlobalDirtyLog(false);
+    expect(a.isLogging(DIRTY_MEMORY_MIGRATION)).toBe(false);
+    expect(a.watch.every((w) => (w & (1 << DIRTY_MEMORY_MIGRATION)) === 0)).toBe(true);
+  });
+
   it('code listeners of one ram list do not hear another list', () => {
     const l1 = new RamList();
     const l2 = new RamList();

@@ -72,6 +72,7 @@ export class RAMBlock {
     this.dirty = new Uint8Array(pages).fill(DIRTY_CLIENTS_ALL);
     this.list = list;
     this.offset = list.add(this);
+    if (list.globalDirtyLog) this.logMask |= 1 << DIRTY_MEMORY_MIGRATION;
   }
 
   /** QEMU's memory_region_set_log for a client: start or stop tracking writes. */
@@ -145,6 +146,8 @@ export class RAMBlock {
 /** The registry of RAM blocks in ram_addr space (QEMU's ram_list). */
 export class RamList {
   readonly blocks: RAMBlock[] = [];
+  /** migration dirty logging is on for every block (global_dirty_log) */
+  globalDirtyLog = false;
   private next = 0;
   private readonly codeListeners = new Set<CodeWriteListener>();
 
@@ -189,6 +192,15 @@ export class RamList {
   isCodeProtected(ramAddr: number): boolean {
     const b = this.requireBlock(ramAddr);
     return !b.getDirty(ramAddr - b.offset, 1, DIRTY_MEMORY_CODE);
+  }
+
+  /**
+   * memory_global_dirty_log_start / _stop: track writes to every RAM block for migration. Pages
+   * start dirty (a migration sends everything once); clear them with testAndClearDirty.
+   */
+  setGlobalDirtyLog(on: boolean): void {
+    this.globalDirtyLog = on;
+    for (const b of this.blocks) b.setLogging(DIRTY_MEMORY_MIGRATION, on);
   }
 
   addCodeWriteListener(fn: CodeWriteListener): () => void {
