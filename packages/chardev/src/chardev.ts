@@ -167,6 +167,11 @@ export abstract class Chardev {
     this.frontend?.event(ev);
   }
 
+  /** An event from outside the backend (chardev-send-break). */
+  sendEvent(ev: ChrEvent): void {
+    this.event(ev);
+  }
+
   close(): void {
     this.chrClose();
     this.discardInput();

@@ -20,4 +20,5 @@ export { type ChardevStdio, StdioChardev } from './backends/stdio.js';
 export { Chardev, type ChardevCommon } from './chardev.js';
 export { ChrEvent } from './event.js';
 export { CharBackend, type ChrFrontendHandlers } from './frontend.js';
+export { CHARDEV_SCHEMA_PATH, chardevSchema, registerChardevCommands } from './qmp.js';
 export { type ChardevInfo, ChardevRegistry } from './registry.js';

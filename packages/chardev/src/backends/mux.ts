@@ -214,6 +214,11 @@ export class MuxChardev extends Chardev {
     this.drv.acceptInput();
   }
 
+  /** Events raised on the mux itself (chardev-send-break) go to the focused front end. */
+  protected override event(ev: ChrEvent): void {
+    if (this.focus >= 0) this.fes[this.focus]?.event(ev);
+  }
+
   private driverEvent(ev: ChrEvent): void {
     for (const fe of this.fes) fe.event(ev);
   }
