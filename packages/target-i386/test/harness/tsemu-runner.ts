@@ -20,6 +20,7 @@ import {
   R_EAX,
   R_EBX,
   R_ECX,
+  R_EDI,
   R_EDX,
   R_ES,
   R_ESP,
@@ -42,7 +43,7 @@ export interface RunResult {
 }
 
 /** A CPU with RAM and the two debug ports; `output` collects port 0xe9. */
-export function makeMachine(ramSize = 16 << 20, backend: BackendName = 'interp') {
+export function makeMachine(ramSize = 8 << 20, backend: BackendName = 'interp') {
   const ram = new Uint8Array(ramSize);
   const state = { output: '', exitCode: undefined as number | undefined };
   const cpu = new X86CPU({
@@ -88,7 +89,7 @@ export function runMultiboot(
   image: Uint8Array,
   opts: { maxInsns?: number; backend?: BackendName } = {},
 ): RunResult {
-  const { cpu, ram, state } = makeMachine(16 << 20, opts.backend);
+  const { cpu, ram, state } = makeMachine(8 << 20, opts.backend);
   const img = parseMultiboot(image);
   const mbi = loadMultiboot(ram, img, 0x9500);
   enterFlatProtectedMode(cpu, ram);
@@ -99,6 +100,7 @@ export function runMultiboot(
   env.regs[R_ECX] = img.entry;
   env.regs[R_EDX] = 0x10511;
   env.regs[R_ESP] = 0x6f08;
+  env.regs[R_EDI] = 0x1000;
   env.eip = img.entry;
   const max = opts.maxInsns ?? 50_000_000;
   while (state.exitCode === undefined && cpu.exec.insnCount < max) {
