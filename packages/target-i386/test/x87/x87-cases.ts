@@ -582,3 +582,65 @@ export function randomMathCases(seed = 0x2545f491, perOp = 160): X87Case[] {
     }
   return cases;
 }
+
+/** Seeded random stores (every format, around the float32/float64/integer ranges) and memory loads. */
+export function randomLoadStoreCases(seed = 0x9e3779b9, count = 1500): X87Case[] {
+  let x = BigInt(seed);
+  const next = (): bigint => {
+    x ^= x >> 12n;
+    x ^= (x << 25n) & ((1n << 64n) - 1n);
+    x ^= x >> 27n;
+    return (x * 0x2545f4914f6cdd1dn) & ((1n << 64n) - 1n);
+  };
+  const pick = <T>(a: T[]): T => a[Number(next() % BigInt(a.length))] as T;
+  const cws = [0x37f, 0x77f, 0xb7f, 0xf7f, 0x07f, 0x27f, 0x360];
+  // exponent windows: float32 and float64 denormal/overflow edges, integer ranges, ordinary values
+  const windows: [number, number][] = [
+    [0x3f60, 0x3f82],
+    [0x3bc0, 0x3c02],
+    [0x407c, 0x4082],
+    [0x43fc, 0x4402],
+    [0x3ffe, 0x403f],
+    [0x3f00, 0x4100],
+  ];
+  const stores = [
+    'fstp dword [$out]',
+    'fstp qword [$out]',
+    'fistp word [$out]',
+    'fistp dword [$out]',
+    'fistp qword [$out]',
+    'fisttp dword [$out]',
+    'fbstp tword [$out]',
+  ];
+  const cases: X87Case[] = [];
+  for (let i = 0; i < count; i++) {
+    const [lo, hi] = pick(windows);
+    const e = lo + Number(next() % BigInt(hi - lo + 1));
+    const h = (next() & 1n ? 0x8000 : 0) | e;
+    const l = next() | (1n << 63n);
+    const cw = pick(cws);
+    const s = pick(stores);
+    cases.push({
+      name: `${s} ${h.toString(16)}:${l.toString(16)} cw=${cw.toString(16)}`,
+      lines: ['fldcw [$cw]', 'fld tword [$a]', s, 'fnstsw ax'],
+      data: [`$cw: dw 0x${cw.toString(16)}`, '$a:', ...tword(h, l)],
+    });
+  }
+  for (let i = 0; i < count / 3; i++) {
+    const cw = pick(cws);
+    const [ins, d] = pick([
+      ['fld qword', () => `dq 0x${next().toString(16)}`],
+      ['fld dword', () => `dd 0x${(next() & 0xffffffffn).toString(16)}`],
+      ['fild qword', () => `dq 0x${next().toString(16)}`],
+      ['fadd qword', () => `dq 0x${next().toString(16)}`],
+      ['fimul dword', () => `dd 0x${(next() & 0xffffffffn).toString(16)}`],
+      ['fbld tword', () => `dq 0x${next().toString(16)}\n    dw 0x${(next() & 0x80ffn).toString(16)}`],
+    ] as [string, () => string][]);
+    cases.push({
+      name: `${ins} random cw=${cw.toString(16)}`,
+      lines: ['fldcw [$cw]', 'fldpi', `${ins} [$m]`, 'fnstsw ax'],
+      data: [`$cw: dw 0x${cw.toString(16)}`, `$m: ${d()}`],
+    });
+  }
+  return cases;
+}

@@ -9,6 +9,7 @@ import {
   mathCases,
   memArithCases,
   miscCases,
+  randomLoadStoreCases,
   randomMathCases,
 } from './x87-cases.js';
 import { assembleCases, program, runOnHelpers, type X87Case } from './x87-runner.js';
@@ -54,6 +55,11 @@ describe(`x87 instructions vs qemu-system-i386${missing.length ? ` (skipped: mis
   t(
     `transcendental, fscale, fprem, fsqrt on seeded random operands and control words (${randomMathCases().length} cases)`,
     () => compare('x87-random-math', randomMathCases()),
+    120000,
+  );
+  t(
+    `stores and loads on seeded random operands and control words (${randomLoadStoreCases().length} cases)`,
+    () => compare('x87-random-ldst', randomLoadStoreCases()),
     120000,
   );
   t('fxsave/fxrstor images', () => compare('x87-fxsave', fxsaveCases()), 60000);
