@@ -49,3 +49,4 @@ export {
   type QTypeName,
 } from './schema.js';
 export { QAPIError, QAPIParseError, QAPIPragma, QAPISourceInfo } from './source.js';
+export { QEMU_X86_64_BUILD_SYMBOLS } from './symbols.js';
