@@ -12,6 +12,7 @@ export {
   qomIntrospect,
   qomIntrospectionExtend,
   qomIntrospectJSON,
+  qomIntrospectMarkdown,
   type Stability,
   type TypeIntrospection,
 } from './introspect.js';

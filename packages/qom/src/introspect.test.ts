@@ -13,6 +13,7 @@ import {
   qomIntrospect,
   qomIntrospectionExtend,
   qomIntrospectJSON,
+  qomIntrospectMarkdown,
   qomSetCompatPolicy,
   TYPE_OBJECT,
   TYPE_USER_CREATABLE,
@@ -129,4 +130,11 @@ test('-compat policy: deprecated input refused, unstable output hidden', () => {
   objectPropertySet(w, 'old', new QBool(true));
   expect(qmpQomListProperties('widget').map((p) => p.name)).toContain('x-fast');
   objectUnref(w);
+});
+
+test('a Markdown reference page from the introspection', () => {
+  const md = qomIntrospectMarkdown(qomIntrospect().filter((t) => t.name.startsWith('widget')));
+  expect(md).toContain('## widget\n\nparent: [widget-base](#widget-base)');
+  expect(md).toContain('| `level` | `uint64` | `"1152921504606846976"` | stable | how high |');
+  expect(md).toContain('| `x-fast` | `bool` (read-only) |  | unstable | experimental speed-up |');
 });

@@ -90,3 +90,43 @@ export function qomIntrospectJSON(): string {
     2,
   );
 }
+
+function mdCell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/**
+ * The introspection as a Markdown reference page (one section per type, parents linked, a
+ * property table with types, defaults, stability and descriptions), for the docs site.
+ */
+export function qomIntrospectMarkdown(types: TypeIntrospection[] = qomIntrospect()): string {
+  const anchor = (n: string) => n.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  const out: string[] = ['# QOM types', ''];
+  for (const t of types) {
+    out.push(`## ${t.name}`, '');
+    const facts: string[] = [];
+    if (t.parent) facts.push(`parent: [${t.parent}](#${anchor(t.parent)})`);
+    if (t.abstract) facts.push('abstract');
+    if (t.interfaces.length) facts.push(`implements: ${t.interfaces.join(', ')}`);
+    const dev = t.device as { desc?: string; bus?: string; userCreatable?: boolean } | undefined;
+    if (dev?.bus) facts.push(`bus: ${dev.bus}`);
+    if (dev && !dev.userCreatable) facts.push('not user creatable');
+    if (facts.length) out.push(facts.join(' · '), '');
+    if (dev?.desc) out.push(dev.desc, '');
+    if (t.properties.length) {
+      out.push('| property | type | default | stability | description |', '|---|---|---|---|---|');
+      for (const p of t.properties) {
+        const def =
+          p.default === undefined
+            ? ''
+            : `\`${JSON.stringify(p.default, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}\``;
+        const access = p.writable ? '' : ' (read-only)';
+        out.push(
+          `| \`${mdCell(p.name)}\` | \`${mdCell(p.type)}\`${access} | ${mdCell(def)} | ${p.stability} | ${mdCell(p.description ?? '')} |`,
+        );
+      }
+      out.push('');
+    }
+  }
+  return out.join('\n');
+}
