@@ -46,7 +46,7 @@ export const jsBackendOptions = {
   alignedInt32: true,
 };
 
-/** Generates the JS source of a TB, compiles it, and sets tb.compiled / tb.codeSize. Returns the source. */
+/** Generates the JS source of a TB, compiles it, sets tb.jsFn and adds to tb.codeSize. Returns the source. */
 export function jsPrepare(tb: TranslationBlock, S: ExecState): string {
   const gen = new JsGen(tb, S.tlb.bits);
   const body = gen.generate();
@@ -60,14 +60,14 @@ export function jsPrepare(tb: TranslationBlock, S: ExecState): string {
   const factory = new Function('S', 'H', 'TB', 'mulu2Hi', 'popcount32', src) as (
     ...a: unknown[]
   ) => JsTbFunction;
-  tb.compiled = factory(S, tb.helpers, tb, mulu2Hi, popcount32);
-  tb.codeSize = src.length * 2 + 256;
+  tb.jsFn = factory(S, tb.helpers, tb, mulu2Hi, popcount32);
+  tb.codeSize += src.length * 2 + 256;
   return src;
 }
 
 /** Runs a compiled TB. */
 export function jsExec(tb: TranslationBlock, S: ExecState): number {
-  return (tb.compiled as JsTbFunction)(S.env, S.gs);
+  return (tb.jsFn as JsTbFunction)(S.env, S.gs);
 }
 
 class JsGen {

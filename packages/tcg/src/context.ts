@@ -42,8 +42,10 @@ export class TranslationBlock {
   jmpIncoming: { tb: TranslationBlock; n: number }[] = [];
   /** set when the TB is invalidated (its code was written, or the cache was flushed) */
   invalid = false;
-  /** backend data: encoded ops (interpreter) or the compiled function (js backend) */
+  /** the interpreter's encoding of the ops (every TB has one: it is the first tier) */
   compiled: any = undefined;
+  /** the generated JavaScript, once the TB is hot (js backend): (env, env.gs) => exit code */
+  jsFn: ((env: any, gs: Int32Array) => number) | null = null;
   /** estimated size of the compiled form, for the cache bound (tb-size) */
   codeSize = 0;
   /** next TB in the same physical-hash bucket */

@@ -187,6 +187,22 @@ describe.each(BACKENDS)('execution loop on %s', (backend) => {
     expect(m.translations).toBe(1);
   });
 
+  it('interprets a TB until it is hot, then runs its generated code with the same results', () => {
+    const m = new TestMachine(backend, { jsThreshold: 3 });
+    m.progs.set(0x7000, (s) => {
+      const g0 = s.global(0, 'g0');
+      s.insnStart(0x7000);
+      s.muli(g0, g0, 3);
+      s.exitTb(1);
+    });
+    m.env.gs[0] = 1;
+    for (let i = 0; i < 6; i++) m.runAt(0x7000);
+    expect(m.env.gs[0]).toBe(729);
+    const tb = m.exec.cache.tbsOnPage(0x7000)[0];
+    expect(tb.jsFn !== null).toBe(backend === 'js');
+    expect(m.exec.tbsCompiled).toBe(backend === 'js' ? 1 : 0);
+  });
+
   it('logs -d op, op_opt, out_asm and exec', () => {
     const m = new TestMachine(backend, { log: { op: true, opOpt: true, outAsm: true, exec: true } });
     m.progs.set(0x6000, (s) => {

@@ -6,7 +6,7 @@
  * guest exception (its helpers throw; the state has been restored to the faulting instruction first).
  */
 
-import { type JsTbFunction, jsPrepare } from './backend-js.js';
+import { jsPrepare } from './backend-js.js';
 import { TCGContext, TranslationBlock } from './context.js';
 import { dumpOps } from './dump.js';
 import { EXIT_GOTO_TB0, EXIT_GOTO_TB1, EXIT_RESTORE, EXIT_TB_VALUE, ExecState } from './exec-state.js';
@@ -64,6 +64,11 @@ export interface TcgExecutorOptions<Env extends { gs: Int32Array }> {
   optimize?: boolean;
   /** upper bound of guest instructions per TB (default 512) */
   maxInsnsPerTb?: number;
+  /**
+   * js backend: executions of a TB in the interpreter before it is compiled to JavaScript (default 2;
+   * 0 compiles at translation). Code that runs once or twice never pays for `new Function`.
+   */
+  jsThreshold?: number;
   log?: TcgLogOptions;
 }
 
@@ -99,6 +104,9 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
   readonly state: ExecState;
   optimize: boolean;
   maxInsnsPerTb: number;
+  jsThreshold: number;
+  /** TBs compiled to JavaScript */
+  tbsCompiled = 0;
   log: TcgLogOptions;
   /** value of the last exit_tb(n != 0) */
   exitValue = 0;
@@ -107,6 +115,8 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
   /** TBs translated, and TBs executed */
   tbsTranslated = 0;
   tbsExecuted = 0;
+  /** milliseconds spent in the target's translate, the optimizer, interpreter encoding, JS generation */
+  readonly timing = { translate: 0, optimize: 0, encode: 0, compile: 0 };
   /** IR ops before / after optimization, over all translated TBs */
   opsBefore = 0;
   opsAfter = 0;
@@ -124,6 +134,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     if (!this.cache.tlbs.includes(this.tlb)) this.cache.attachTlb(this.tlb);
     this.optimize = opts.optimize ?? true;
     this.maxInsnsPerTb = opts.maxInsnsPerTb ?? 512;
+    this.jsThreshold = opts.jsThreshold ?? 2;
     this.log = opts.log ?? {};
     this.state = new ExecState(this.tlb, this.env);
     this.tlb.flushListeners.push((vaddr) => this.flushJmpCache(vaddr));
@@ -152,8 +163,11 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     const tb = new TranslationBlock(pc, csBase, flags);
     const ctx = new TCGContext();
     ctx.maxInsns = this.maxInsnsPerTb;
+    const t0 = performance.now();
     this.target.translate(ctx, tb, this.env);
     ctx.finish(tb);
+    const t1 = performance.now();
+    this.timing.translate += t1 - t0;
     tb.pageAddr0 = physPc & TARGET_PAGE_MASK;
     const last = (pc + Math.max(tb.size, 1) - 1) | 0;
     if ((last & TARGET_PAGE_MASK) !== (pc & TARGET_PAGE_MASK)) {
@@ -161,21 +175,39 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     }
     this.opsBefore += tb.ops.length;
     if (this.log.op) this.writeLog(`${dumpOps(tb)}\n`);
+    const t2 = performance.now();
     if (this.optimize) {
       tcgOptimize(tb);
       if (this.log.opOpt) this.writeLog(`${dumpOps(tb, 'OP after optimization and liveness analysis:')}\n`);
     }
     this.opsAfter += tb.ops.length;
-    if (this.backend === 'js') {
-      const src = jsPrepare(tb, this.state);
-      if (this.log.outAsm) this.writeLog(`OUT: [size=${src.length}]\n${src}\n\n`);
-    } else {
-      interpPrepare(tb);
-    }
+    const t3 = performance.now();
+    this.timing.optimize += t3 - t2;
+    interpPrepare(tb);
+    this.timing.encode += performance.now() - t3;
+    if (this.backend === 'js' && this.jsThreshold <= 0) this.compileJs(tb);
     if (this.cache.full(tb.codeSize)) this.cache.flush();
     this.cache.insert(tb);
     this.tbsTranslated++;
     return tb;
+  }
+
+  /** Second tier: generate the TB's JavaScript. */
+  private compileJs(tb: TranslationBlock): void {
+    const before = tb.codeSize;
+    const t0 = performance.now();
+    const src = jsPrepare(tb, this.state);
+    this.timing.compile += performance.now() - t0;
+    this.cache.codeBytes += tb.codeSize - before;
+    this.tbsCompiled++;
+    if (this.log.outAsm) this.writeLog(`OUT: [size=${src.length}]\n${src}\n\n`);
+  }
+
+  /** Runs a TB not (yet) compiled: interpreted, counting executions toward compilation. */
+  private execCold(tb: TranslationBlock): number {
+    const r = interpExec(tb, this.state);
+    if (this.backend === 'js' && ++tb.execCount >= this.jsThreshold && !tb.invalid) this.compileJs(tb);
+    return r;
   }
 
   /** The TB for the current CPU state, from the jump cache, the TB cache, or translated now (tb_lookup). */
@@ -247,7 +279,6 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     const cache = this.cache;
     const env = this.env;
     const gs = env.gs;
-    const interp = this.backend === 'interp';
     const logExec = this.log.exec === true;
     let tb = this.findTb();
     for (;;) {
@@ -259,7 +290,8 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
       S.insn = 0;
       S.left -= tb.icount;
       this.running = tb;
-      const r = interp ? interpExec(tb, S) : (tb.compiled as JsTbFunction)(env, gs);
+      const fn = tb.jsFn;
+      const r = fn !== null ? fn(env, gs) : this.execCold(tb);
       this.tbsExecuted++;
       if (r === EXIT_GOTO_TB0 || r === EXIT_GOTO_TB1) {
         if (S.left <= 0) break;

@@ -131,15 +131,45 @@ function fold2(opc: Opc, a: number, b: number): number | undefined {
 
 const COMMUTATIVE = new Set<Opc>([Opc.add, Opc.mul, Opc.and, Opc.or, Opc.xor, Opc.eqv, Opc.nand, Opc.nor]);
 
+// Scratch arrays reused across TBs (translation must not feed the GC). Knowledge recorded in them is
+// valid only in the epoch (basic block of one TB) it was recorded in; epochs only grow.
+let scratchSize = 0;
+let sIsConst = new Int32Array(0);
+let sCopyEpoch = new Int32Array(0);
+let sConstVal = new Int32Array(0);
+let sCopyOf = new Int32Array(0);
+let sCopyVer = new Int32Array(0);
+let sVer = new Int32Array(0);
+let globalEpoch = 1;
+
+function growScratch(n: number): void {
+  if (n <= scratchSize) return;
+  scratchSize = Math.max(n, scratchSize * 2, 1024);
+  sIsConst = new Int32Array(scratchSize);
+  sCopyEpoch = new Int32Array(scratchSize);
+  sConstVal = new Int32Array(scratchSize);
+  sCopyOf = new Int32Array(scratchSize);
+  sCopyVer = new Int32Array(scratchSize);
+  sVer = new Int32Array(scratchSize);
+}
+
 function propagate(tb: TranslationBlock, stats: OptimizeStats): void {
   const temps = tb.temps;
   const n0 = temps.length;
-  // knowledge per temp, valid while `ver` of the source is unchanged
-  const isConst = new Uint8Array(n0 * 2 + 64);
-  const constVal = new Int32Array(n0 * 2 + 64);
-  const copyOf = new Int32Array(n0 * 2 + 64).fill(-1);
-  const copyVer = new Int32Array(n0 * 2 + 64);
-  const ver = new Int32Array(n0 * 2 + 64);
+  // room for the constants folding may add (at most one per op output)
+  growScratch(n0 + tb.ops.length * 4 + 64);
+  if (globalEpoch > 0x3fffffff) {
+    sIsConst.fill(0);
+    sCopyEpoch.fill(0);
+    globalEpoch = 1;
+  }
+  let epoch = ++globalEpoch;
+  const isConst = sIsConst;
+  const copyEpoch = sCopyEpoch;
+  const constVal = sConstVal;
+  const copyOf = sCopyOf;
+  const copyVer = sCopyVer;
+  const ver = sVer;
   const consts = new Map<number, number>();
   temps.forEach((t, i) => {
     if (t.kind === TempKind.CONST) consts.set(t.val, i);
@@ -151,26 +181,25 @@ function propagate(tb: TranslationBlock, stats: OptimizeStats): void {
   const kind = (t: number) => temps[t].kind;
   const known = (t: number): number | undefined => {
     if (kind(t) === TempKind.CONST) return temps[t].val;
-    return isConst[t] ? constVal[t] : undefined;
+    return isConst[t] === epoch ? constVal[t] : undefined;
   };
   const canon = (t: number): number => {
     const c = copyOf[t];
-    return c >= 0 && copyVer[t] === ver[c] ? c : t;
+    return c >= 0 && copyEpoch[t] === epoch && copyVer[t] === ver[c] ? c : t;
   };
   const resetAll = () => {
-    isConst.fill(0);
-    copyOf.fill(-1);
+    epoch = ++globalEpoch;
   };
   const written = (t: number) => {
     ver[t]++;
     isConst[t] = 0;
-    copyOf[t] = -1;
+    copyEpoch[t] = 0;
   };
   const setConst = (op: TCGOp, d: number, v: number) => {
     op.opc = Opc.movi;
     op.args = [d, v | 0];
     written(d);
-    isConst[d] = 1;
+    isConst[d] = epoch;
     constVal[d] = v | 0;
     stats.folded++;
   };
@@ -184,6 +213,7 @@ function propagate(tb: TranslationBlock, stats: OptimizeStats): void {
     if (s !== d) {
       copyOf[d] = s;
       copyVer[d] = ver[s];
+      copyEpoch[d] = epoch;
     }
   };
   const subst = (t: number): number => {
@@ -214,7 +244,7 @@ function propagate(tb: TranslationBlock, stats: OptimizeStats): void {
         continue;
       case Opc.movi:
         written(a[0]);
-        isConst[a[0]] = 1;
+        isConst[a[0]] = epoch;
         constVal[a[0]] = a[1];
         continue;
       case Opc.brcond: {
@@ -399,7 +429,28 @@ function simplify(
   return undefined;
 }
 
-/** Liveness over the CFG, then removal of side-effect-free ops whose outputs are all dead. */
+let dceSize = 0;
+let dBlockOf = new Int32Array(0);
+let dCidx = new Int32Array(0);
+let dLive = new Uint8Array(0);
+
+/** Temps an op reads and writes (call: ret, args). */
+function forEachTemp(op: TCGOp, f: (t: number) => void): void {
+  const a = op.args;
+  if (op.opc === Opc.call) {
+    if (a[2] >= 0) f(a[2]);
+    for (let j = 3; j < a.length; j++) f(a[j]);
+    return;
+  }
+  const def = OP_DEFS[op.opc];
+  for (let j = 0; j < def.nOut + def.nIn; j++) f(a[j]);
+}
+
+/**
+ * Liveness over the CFG, then removal of side-effect-free ops whose outputs are all dead. The dataflow
+ * runs over the temps that cross blocks (globals, and temps seen in more than one block); the others
+ * are dead at their block's end.
+ */
 function eliminateDead(tb: TranslationBlock, stats: OptimizeStats): void {
   // unreachable code: after an unconditional branch or exit until the next label (insn_start ops stay:
   // their order numbers the instructions)
@@ -432,7 +483,6 @@ function eliminateDead(tb: TranslationBlock, stats: OptimizeStats): void {
   });
   // basic blocks
   const blockStart: number[] = [0];
-  const labelBlock = new Map<number, number>();
   ops.forEach((op, i) => {
     if (op.opc === Opc.set_label && i !== blockStart[blockStart.length - 1]) blockStart.push(i);
     if (
@@ -445,6 +495,8 @@ function eliminateDead(tb: TranslationBlock, stats: OptimizeStats): void {
   });
   const nB = blockStart.length;
   const blockEnd = (b: number) => (b + 1 < nB ? blockStart[b + 1] : ops.length);
+  const labelBlock = new Map<number, number>();
+  let backward = false;
   for (let b = 0; b < nB; b++) {
     for (let i = blockStart[b]; i < blockEnd(b) && ops[i].opc === Opc.set_label; i++)
       labelBlock.set(ops[i].args[0], b);
@@ -452,34 +504,66 @@ function eliminateDead(tb: TranslationBlock, stats: OptimizeStats): void {
   const succ: number[][] = [];
   for (let b = 0; b < nB; b++) {
     const last = ops[blockEnd(b) - 1];
-    const s: number[] = [];
-    if (last === undefined) {
-      succ.push(s);
-      continue;
+    const sl: number[] = [];
+    if (last !== undefined) {
+      if (last.opc === Opc.br) sl.push(labelBlock.get(last.args[0]) ?? -1);
+      else if (!(OP_DEFS[last.opc].flags & 2)) {
+        if (last.opc === Opc.brcond) sl.push(labelBlock.get(last.args[3]) ?? -1);
+        sl.push(b + 1 < nB ? b + 1 : -1); // -1: falls off the end, an exit
+      }
     }
-    if (last.opc === Opc.br) s.push(labelBlock.get(last.args[0]) ?? -1);
-    else if (OP_DEFS[last.opc].flags & 2) {
-      // exits: no successor
-    } else {
-      if (last.opc === Opc.brcond) s.push(labelBlock.get(last.args[3]) ?? -1);
-      if (b + 1 < nB) s.push(b + 1);
-      else s.push(-1); // falls off the end: exit
-    }
-    succ.push(s);
+    for (const x of sl) if (x >= 0 && x <= b) backward = true;
+    succ.push(sl);
   }
-  const liveIn: Uint8Array[] = Array.from({ length: nB }, () => new Uint8Array(nT));
-  const exitLive = new Uint8Array(nT);
-  for (const g of globals) exitLive[g] = 1;
-  const live = new Uint8Array(nT);
+  // cross-block temps get a compact index for the dataflow
+  if (dceSize < nT) {
+    dceSize = Math.max(nT, dceSize * 2, 1024);
+    dBlockOf = new Int32Array(dceSize);
+    dCidx = new Int32Array(dceSize);
+    dLive = new Uint8Array(dceSize);
+  }
+  const blockOf = dBlockOf.fill(-1, 0, nT);
+  const cidx = dCidx.fill(-1, 0, nT);
+  const cross: number[] = [];
+  const markCross = (t: number) => {
+    if (cidx[t] < 0 && tb.temps[t].kind !== TempKind.CONST) cidx[t] = cross.push(t) - 1;
+  };
+  for (const g of globals) markCross(g);
+  const blockTemps: number[][] = [];
+  for (let b = 0; b < nB; b++) {
+    const list: number[] = [];
+    for (let i = blockStart[b]; i < blockEnd(b); i++) {
+      forEachTemp(ops[i], (t) => {
+        if (blockOf[t] === -1) {
+          blockOf[t] = b;
+          list.push(t);
+        } else if (blockOf[t] !== b) {
+          markCross(t);
+          if (blockOf[t] !== -2) list.push(t);
+          blockOf[t] = -2; // seen in several blocks
+        }
+      });
+    }
+    blockTemps.push(list);
+  }
+  if (backward) for (let t = 0; t < nT; t++) if (blockOf[t] !== -1) markCross(t);
+  const k = cross.length;
+  const liveAll = new Uint8Array((nB + 1) * k);
+  const liveIn: Uint8Array[] = Array.from({ length: nB }, (_, b) => liveAll.subarray(b * k, (b + 1) * k));
+  const exitLive = liveAll.subarray(nB * k);
+  for (const g of globals) exitLive[cidx[g]] = 1;
+  const live = dLive;
   const scan = (b: number, remove: boolean): boolean => {
-    live.fill(0);
-    for (const s of succ[b]) {
-      const src = s < 0 ? exitLive : liveIn[s];
-      for (let t = 0; t < nT; t++) live[t] |= src[t];
+    for (const t of blockTemps[b]) live[t] = 0;
+    for (let c = 0; c < k; c++) live[cross[c]] = 0;
+    for (const s2 of succ[b]) {
+      const src = s2 < 0 ? exitLive : liveIn[s2];
+      for (let c = 0; c < k; c++) if (src[c]) live[cross[c]] = 1;
     }
     for (let i = blockEnd(b) - 1; i >= blockStart[b]; i--) {
       const op = ops[i];
       const a = op.args;
+      if (op.opc === Opc.nop) continue;
       if (op.opc === Opc.call) {
         const flags = a[1];
         if (remove && flags & TCG_CALL_NO_SIDE_EFFECTS && (a[2] < 0 || !live[a[2]])) {
@@ -521,18 +605,21 @@ function eliminateDead(tb: TranslationBlock, stats: OptimizeStats): void {
     }
     let changed = false;
     const li = liveIn[b];
-    for (let t = 0; t < nT; t++) {
-      if (li[t] !== live[t]) {
-        li[t] = live[t];
+    for (let c = 0; c < k; c++) {
+      const v = live[cross[c]];
+      if (li[c] !== v) {
+        li[c] = v;
         changed = true;
       }
     }
     return changed;
   };
-  for (let iter = 0; iter < 100; iter++) {
-    let changed = false;
-    for (let b = nB - 1; b >= 0; b--) if (scan(b, false)) changed = true;
-    if (!changed) break;
+  if (backward || nB > 1) {
+    for (let iter = 0; iter < 100; iter++) {
+      let changed = false;
+      for (let b = nB - 1; b >= 0; b--) if (scan(b, false)) changed = true;
+      if (!changed || !backward) break;
+    }
   }
-  for (let b = 0; b < nB; b++) scan(b, true);
+  for (let b = nB - 1; b >= 0; b--) scan(b, true);
 }

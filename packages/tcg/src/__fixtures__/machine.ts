@@ -41,7 +41,7 @@ export class TestMachine {
 
   constructor(
     backend: BackendName,
-    opts: { optimize?: boolean; tbSizeMiB?: number; log?: TcgLogOptions } = {},
+    opts: { optimize?: boolean; tbSizeMiB?: number; log?: TcgLogOptions; jsThreshold?: number } = {},
   ) {
     const phys: PhysMemory = {
       read8: (a) => this.mmioRead(a, 1),
@@ -68,6 +68,8 @@ export class TestMachine {
       backend,
       optimize: opts.optimize ?? true,
       tbSizeMiB: opts.tbSizeMiB,
+      // tests run generated code from the first execution unless they test tiering
+      jsThreshold: opts.jsThreshold ?? 0,
       log: opts.log ? { ...opts.log, write: (t) => this.logText.push(t) } : undefined,
       target: {
         getTbCpuState: (env, out) => {
