@@ -12,6 +12,7 @@ import {
   objectGetClassAs,
   objectGetRoot,
   objectNew,
+  objectPropertyAdd,
   objectPropertyAddChild,
   objectPropertyAddLink,
   objectPropertyAllowSetLink,
@@ -533,6 +534,24 @@ typeRegister<BusState, BusClass>({
   parent: TYPE_OBJECT,
   abstract: true,
   instance: BusState,
+  // instance properties, as QEMU's qbus_initfn adds them (they list among the child[N] links)
+  instanceInit: (o) => {
+    // a weak link, as in QEMU: the handler usually owns the bus
+    objectPropertyAddLink(
+      o,
+      'hotplug-handler',
+      TYPE_HOTPLUG_HANDLER,
+      'hotplugHandler',
+      objectPropertyAllowSetLink,
+    );
+    objectPropertyAdd(o, {
+      name: 'realized',
+      type: 'bool',
+      schema: 'bool',
+      get: (b) => (b as BusState).realized,
+      set: (b, v) => (v ? qbusRealize(b as BusState) : qbusUnrealize(b as BusState)),
+    });
+  },
   interfaces: [TYPE_RESETTABLE_INTERFACE],
   classBaseInit: (k) => {
     k.automaticIds = 0;
@@ -547,21 +566,6 @@ typeRegister<BusState, BusClass>({
       for (const kid of (o as BusState).children) cb(kid.child);
     };
     rc.phases = {};
-    objectClassPropertyAdd(k, {
-      name: 'realized',
-      type: 'bool',
-      schema: 'bool',
-      get: (o) => (o as BusState).realized,
-      set: (o, v) => (v ? qbusRealize(o as BusState) : qbusUnrealize(o as BusState)),
-    });
-    // a weak link, as in QEMU: the handler usually owns the bus
-    objectClassPropertyAddLink(
-      k,
-      'hotplug-handler',
-      TYPE_HOTPLUG_HANDLER,
-      'hotplugHandler',
-      objectPropertyAllowSetLink,
-    );
   },
 });
 

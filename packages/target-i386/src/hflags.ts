@@ -3,6 +3,7 @@
  * (QEMU's cpu_x86_load_seg_cache in cpu.h, cpu_compute_eflags / cpu_load_eflags, and the
  * cpu_x86_update_cr0/cr3/cr4 of target/i386/helper.c).
  */
+import { cpuCcComputeAll } from './cc-helper.js';
 import {
   CC_A,
   CC_C,
@@ -140,103 +141,9 @@ export function setSegBase(env: CPUX86State, seg: number, base: number): void {
   env.gs[GS_SEG_BASE + seg] = base;
 }
 
-const PARITY = new Uint8Array(256);
-for (let i = 0; i < 256; i++) {
-  let b = i;
-  b ^= b >> 4;
-  b ^= b >> 2;
-  b ^= b >> 1;
-  PARITY[i] = b & 1 ? 0 : CC_P;
-}
-
-/** Materialise the arithmetic flags from the lazy cc_op state (QEMU's cpu_cc_compute_all). */
+/** Materialise the arithmetic flags from the lazy cc_op state (QEMU's cpu_cc_compute_all; cc-helper.ts). */
 export function cpu_cc_compute_all(env: CPUX86State): number {
-  const op = env.ccOp;
-  const dst = env.ccDst;
-  const src = env.ccSrc;
-  const src3 = env.ccSrc2;
-  if (op === CCOp.EFLAGS) return src & (CC_O | CC_S | CC_Z | CC_A | CC_P | CC_C);
-  if (op === CCOp.CLR) return CC_Z | CC_P;
-  if (op < CCOp.MULB || op > CCOp.SARL) throw new Error(`cpu_cc_compute_all: unsupported cc_op ${op}`);
-  const size = (op - CCOp.MULB) & 3; // 0 = byte, 1 = word, 2 = long
-  if (size === 3) throw new Error(`cpu_cc_compute_all: unsupported cc_op ${op}`);
-  const bits = 8 << size;
-  const mask = bits === 32 ? 0xffffffff : (1 << bits) - 1;
-  const signBit = bits === 32 ? 0x80000000 : 1 << (bits - 1);
-  const d = (dst & mask) >>> 0;
-  const zf = d === 0 ? CC_Z : 0;
-  const sf = d & signBit ? CC_S : 0;
-  const pf = PARITY[d & 0xff];
-  const ofShift = (a: number) => ((a & signBit) !== 0 ? CC_O : 0);
-  const group = op - ((op - CCOp.MULB) % 4); // first op of its 4-group
-  let cf = 0;
-  let af = 0;
-  let of = 0;
-  switch (group) {
-    case CCOp.MULB:
-      cf = src !== 0 ? CC_C : 0;
-      of = cf ? CC_O : 0;
-      break;
-    case CCOp.ADDB: {
-      const s2 = src & mask;
-      const s1 = (d - s2) & mask;
-      cf = d >>> 0 < s1 >>> 0 ? CC_C : 0;
-      af = (d ^ s1 ^ s2) & 0x10;
-      of = ofShift(~(s1 ^ s2) & (s1 ^ d));
-      break;
-    }
-    case CCOp.ADCB: {
-      const s2 = src & mask;
-      const s1 = (d - s2 - src3) & mask;
-      cf = (src3 ? d >>> 0 <= s1 >>> 0 : d >>> 0 < s1 >>> 0) ? CC_C : 0;
-      af = (d ^ s1 ^ s2) & 0x10;
-      of = ofShift(~(s1 ^ s2) & (s1 ^ d));
-      break;
-    }
-    case CCOp.SUBB: {
-      const s2 = src & mask;
-      const s1 = (d + s2) & mask;
-      cf = s1 >>> 0 < s2 >>> 0 ? CC_C : 0;
-      af = (d ^ s1 ^ s2) & 0x10;
-      of = ofShift((s1 ^ s2) & (s1 ^ d));
-      break;
-    }
-    case CCOp.SBBB: {
-      const s2 = src & mask;
-      const s1 = (d + s2 + src3) & mask;
-      cf = (src3 ? s1 >>> 0 <= s2 >>> 0 : s1 >>> 0 < s2 >>> 0) ? CC_C : 0;
-      af = (d ^ s1 ^ s2) & 0x10;
-      of = ofShift((s1 ^ s2) & (s1 ^ d));
-      break;
-    }
-    case CCOp.LOGICB:
-      break;
-    case CCOp.INCB: {
-      const s1 = (d - 1) & mask;
-      cf = src & CC_C;
-      af = (d ^ s1 ^ 1) & 0x10;
-      of = d === signBit ? CC_O : 0;
-      break;
-    }
-    case CCOp.DECB: {
-      const s1 = (d + 1) & mask;
-      cf = src & CC_C;
-      af = (d ^ s1 ^ 1) & 0x10;
-      of = d === signBit - 1 ? CC_O : 0;
-      break;
-    }
-    case CCOp.SHLB:
-      cf = (src >>> (bits - 1)) & CC_C;
-      of = ofShift(src ^ d);
-      break;
-    case CCOp.SARB:
-      cf = src & CC_C;
-      of = ofShift(src ^ d);
-      break;
-    default:
-      throw new Error(`cpu_cc_compute_all: unsupported cc_op ${op}`);
-  }
-  return cf | pf | af | zf | sf | of;
+  return cpuCcComputeAll(env);
 }
 
 /** The architectural EFLAGS value (QEMU's cpu_compute_eflags). */
