@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { makeScratch } from './scratch.js';
 
 // The README's example runs as a user would run it, and prints what its comments say.
 const pkgDir = join(import.meta.dirname, '..');
@@ -11,7 +12,8 @@ it('README example prints what its comments promise', () => {
   const code = /```ts\n([\s\S]+?)\n```/.exec(readme)![1]!;
   const expected = [...code.matchAll(/console\.log\(.*\); \/\/ (.*)$/gm)].map((m) => m[1]);
   expect(expected.length).toBeGreaterThan(1);
-  const file = join(pkgDir, `.readme-example-${process.pid}.mts`);
+  const scratch = makeScratch('qapi-readme-');
+  const file = join(scratch.dir, 'example.mts');
   writeFileSync(file, code);
   try {
     const out = execFileSync(process.execPath, ['--conditions=@tsemu/source', '--import', 'tsx', file], {
@@ -25,6 +27,6 @@ it('README example prints what its comments promise', () => {
       /^\{"timestamp": \{"seconds": \d+, "microseconds": \d+\}, "event": "PAINTED", "data": \{"color": "red"\}\}$/,
     );
   } finally {
-    rmSync(file, { force: true });
+    scratch.remove();
   }
 });
