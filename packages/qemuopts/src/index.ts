@@ -17,6 +17,7 @@ export {
   type PropertyHelpInfo,
   propertyListHelp,
 } from './help.js';
+export { JSONValueError, qobjectFromJson } from './json.js';
 export {
   KeyvalError,
   type KeyvalResult,

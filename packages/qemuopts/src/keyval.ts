@@ -2,7 +2,8 @@
  * keyval (util/keyval.c): "KEY=VALUE,..." with dotted keys into nested QDicts and numeric
  * fragments into lists, plus the JSON form that qobject_input_visitor_new_str() accepts.
  */
-import { JSONParseError, parseJSON, QDict, QList, type QObject, QString } from '@tsemu/qobject';
+import { QDict, QList, type QObject, QString } from '@tsemu/qobject';
+import { JSONValueError, qobjectFromJson } from './json.js';
 
 export class KeyvalError extends Error {}
 
@@ -251,9 +252,9 @@ export function parseJSONOrKeyval(str: string, impliedKey?: string): KeyvalResul
   if (str.startsWith('{')) {
     let obj: QObject;
     try {
-      obj = parseJSON(str);
+      obj = qobjectFromJson(str);
     } catch (e) {
-      if (e instanceof JSONParseError) throw new KeyvalError(e.message);
+      if (e instanceof JSONValueError) throw new KeyvalError(e.message);
       throw e;
     }
     if (!(obj instanceof QDict)) throw new KeyvalError('JSON is not an object');

@@ -178,7 +178,7 @@ describe('command-line errors in QEMU wording', () => {
     [['-m', '1G,bogus=2'], "-m 1G,bogus=2: Invalid parameter 'bogus'"],
     [['-m', 'slots=x'], "-m slots=x: Parameter 'slots' expects a number"],
     [['-global', 'nodot'], "-global nodot: Invalid parameter 'dot'"],
-    [['-device', '{"driver": "e1000",'], '-device {"driver": "e1000",: JSON parse error, expecting value'],
+    [['-device', '{"driver": "e1000",'], '-device {"driver": "e1000",: JSON parse error, premature EOI'],
     [['-readconfig', 'x.cfg'], "-readconfig x.cfg: Could not open 'x.cfg': No such file or directory"],
   ];
   it('warns about short-form booleans as QEMU does', () => {
