@@ -6,3 +6,4 @@ export { formatG, infoQtree, objectPropertyPrint, printHuman, sizeToStr } from '
 export * from './properties.js';
 export { QDEV_SCHEMA_PATH, qdevCommandHandlers, qdevSchema, registerQdevCommands } from './qmp.js';
 export * from './reset.js';
+export * from './timer.js';
