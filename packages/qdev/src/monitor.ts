@@ -245,7 +245,7 @@ export function qmpDeviceDel(id: string): void {
 
 const SKIP = new Set(['type', 'realized', 'hotpluggable', 'hotplugged', 'parent_bus']);
 
-/** qmp_device_list_properties: the settable properties of a fresh instance, as QEMU lists them. */
+/** qmp_device_list_properties: the properties of a fresh instance, as QEMU 7.2 lists them. */
 export function qmpDeviceListProperties(typename: string): ObjectPropertyInfo[] {
   const klass = objectClassByName(typename);
   if (!klass) throw new QomError(`Device '${typename}' not found`, 'DeviceNotFound');
@@ -255,7 +255,8 @@ export function qmpDeviceListProperties(typename: string): ObjectPropertyInfo[] 
   try {
     const out: ObjectPropertyInfo[] = [];
     for (const p of objectPropertyIter(obj)) {
-      if (!p.set || SKIP.has(p.name) || p.name.startsWith('legacy-') || !propertyOutputOk(p)) continue;
+      // QEMU 7.2 lists read-only ones too (children, GPIO links), skipping only these
+      if (SKIP.has(p.name) || p.name.startsWith('legacy-') || !propertyOutputOk(p)) continue;
       const info: ObjectPropertyInfo = { name: p.name, type: p.type };
       if (p.description !== undefined) info.description = p.description;
       if (p.defaultValue !== undefined) info['default-value'] = p.defaultValue;

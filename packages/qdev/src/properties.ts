@@ -6,12 +6,14 @@ import {
   OBJ_PROP_LINK_STRONG,
   type ObjectClass,
   type ObjectProperty,
+  objectClassGetParent,
   objectClassPropertyAdd,
   objectClassPropertyAddLink,
   objectDynamicCast,
   objectGetCanonicalPathComponent,
   objectGetRoot,
   objectPropertyAdd,
+  objectPropertyAddAlias,
   objectPropertySetDefault,
   objectPropertySetValue,
   objectRef,
@@ -298,4 +300,20 @@ export const definePropArray = (
 /** qdev_prop_set_*: sets a property from code; the value is still checked by its QAPI type. */
 export function qdevPropSet(dev: DeviceState, name: string, value: unknown): void {
   objectPropertySetValue(dev, name, value);
+}
+
+/** qdev_alias_all_properties: every static property of target, as an alias on source. */
+export function qdevAliasAllProperties(target: DeviceState, source: QomObject): void {
+  for (
+    let k: ObjectClass | undefined = target.class;
+    k && k.type.name !== 'device';
+    k = objectClassGetParent(k)
+  )
+    for (const p of (k as DeviceClass).props ?? [])
+      objectPropertyAddAlias(
+        source,
+        p.kind === 'array' ? `len-${p.name}` : p.name,
+        target,
+        p.kind === 'array' ? `len-${p.name}` : p.name,
+      );
 }

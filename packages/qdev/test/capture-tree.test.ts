@@ -2,21 +2,33 @@
 // the order of QEMU's hash tables, which @tsemu/qom reproduces).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fromJS, toJS } from '@tsemu/qobject';
 import {
   containerGet,
   objectGetRoot,
+  objectNew,
   objectPropertyAddChild,
   objectUnref,
+  type QomObject,
   qmpQomList,
+  qmpQomListProperties,
+  TYPE_OBJECT,
   typeRegister,
 } from '@tsemu/qom';
 import { expect, test } from 'vitest';
 import {
   type DeviceClass,
-  type DeviceState,
+  DeviceState,
+  definePropBool,
+  definePropChr,
+  definePropUint32,
+  deviceClassSetProps,
   qbusNew,
+  qdevAliasAllProperties,
+  qdevDeviceHelp,
   qdevNew,
   qdevRealizeAndUnref,
+  qmpDeviceListProperties,
   sysbusGetDefault,
   TYPE_BUS,
   TYPE_DEVICE,
@@ -77,4 +89,60 @@ test.skipIf(!haveRef)('main-system-bus and isa.0 list as in QEMU 7.2', () => {
   ];
   for (const t of order) qdevRealizeAndUnref(qdevNew(t), isa);
   expect(qmpQomList('/machine/board/isa.0')).toEqual(walk['/machine/unattached/device[3]/isa.0']);
+});
+
+// isa-serial: its own static properties, plus a "serial" child whose properties it aliases
+class SerialState extends DeviceState {
+  chr: QomObject | undefined;
+  baudbase = 0;
+  wakeup = false;
+}
+class IsaSerial extends DeviceState {
+  index = 0;
+  iobase = 0;
+  irq = 0;
+}
+typeRegister({ name: 'chardev', parent: TYPE_OBJECT, abstract: true });
+typeRegister<SerialState, DeviceClass>({
+  name: 'serial',
+  parent: TYPE_DEVICE,
+  instance: SerialState,
+  classInit: (k) => {
+    deviceClassSetProps(k, [
+      definePropChr('chardev', 'chr'),
+      definePropUint32('baudbase', 'baudbase', 115200),
+      definePropBool('wakeup', 'wakeup', false),
+    ]);
+  },
+});
+typeRegister<IsaSerial, DeviceClass>({
+  name: 'isa-serial',
+  parent: 'isa-device',
+  instance: IsaSerial,
+  classInit: (k) => {
+    deviceClassSetProps(k, [
+      definePropUint32('index', 'index', 0xffffffff),
+      definePropUint32('iobase', 'iobase', 0xffffffff),
+      definePropUint32('irq', 'irq', 0xffffffff),
+    ]);
+  },
+  instanceInit: (o) => {
+    const serial = objectNew<DeviceState>('serial');
+    objectPropertyAddChild(o, 'serial', serial);
+    objectUnref(serial);
+    qdevAliasAllProperties(serial, o);
+  },
+});
+
+test.skipIf(!haveRef)('isa-serial: qom-list-properties, device-list-properties and help as QEMU 7.2', () => {
+  const read = (p: string) => readFileSync(join(REF, p), 'utf8');
+  expect(qmpQomListProperties('isa-serial').map((p) => toJS(fromJS(p)))).toEqual(
+    JSON.parse(read('qmp/nodefaults/qom-list-properties/isa-serial.json')).return,
+  );
+  expect(qmpDeviceListProperties('isa-serial').map((p) => toJS(fromJS(p)))).toEqual(
+    JSON.parse(read('qmp/nodefaults/device-list-properties/isa-serial.json')).return,
+  );
+  expect(qdevDeviceHelp('isa-serial')).toBe(
+    read('cli/device-isa-serial-help.txt').split('--- stdout ---\n')[1].split('--- stderr ---')[0],
+  );
 });

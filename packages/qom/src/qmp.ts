@@ -48,10 +48,11 @@ function resolveForQmp(path: string): QomObject {
   return r.obj;
 }
 
+// qom-list gives name and type; qom-list-properties adds the description (QEMU 7.2 shows
+// defaults only in device-list-properties; tsemu's static introspection has them all).
 function propInfo(p: ObjectProperty, full: boolean): ObjectPropertyInfo {
   const info: ObjectPropertyInfo = { name: p.name, type: p.type };
   if (full && p.description !== undefined) info.description = p.description;
-  if (full && p.defaultValue !== undefined) info['default-value'] = p.defaultValue;
   return info;
 }
 
