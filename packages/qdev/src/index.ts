@@ -7,3 +7,4 @@ export * from './properties.js';
 export { QDEV_SCHEMA_PATH, qdevCommandHandlers, qdevSchema, registerQdevCommands } from './qmp.js';
 export * from './reset.js';
 export * from './timer.js';
+export { QomObject, typeRegister } from '@tsemu/qom';
