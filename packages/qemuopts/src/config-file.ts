@@ -8,7 +8,22 @@
  */
 import { QDict, QList, type QObject, QString } from '@tsemu/qobject';
 
-export class ConfigFileError extends Error {}
+/**
+ * An error in a config file. With a location, QEMU prints it as "prog:file:line: message"
+ * (the file location replaces the command-line one).
+ */
+export class ConfigFileError extends Error {
+  /** raised while reading a file (QEMU then reports it at the file location, or at none) */
+  readonly fromFile: boolean;
+  constructor(
+    message: string,
+    readonly location?: string,
+    fromFile = location !== undefined,
+  ) {
+    super(location ? `${location}: ${message}` : message);
+    this.fromFile = fromFile;
+  }
+}
 
 /** One section of a config file: its group, and the members as a flat QDict of strings ("id" included). */
 export interface ConfigSection {
@@ -18,6 +33,11 @@ export interface ConfigSection {
   order: string[];
   /** line of the header */
   line: number;
+  /**
+   * The line QEMU's errors about this section point at: the last `key = value` line read before
+   * the section is handed over (at the next header or at the end of the file), if any.
+   */
+  reportLine?: number;
 }
 
 const isSpace = (c: string | undefined) =>
@@ -109,6 +129,7 @@ export function parseConfigFile(text: string, fname = '<config>'): ConfigSection
   const out: ConfigSection[] = [];
   let cur: ConfigSection | undefined;
   let lno = 0;
+  let lastMember: number | undefined;
   for (const line of fgetsLines(text)) {
     ++lno;
     if (line[0] === '\n' || line[0] === '#') continue;
@@ -118,20 +139,23 @@ export function parseConfigFile(text: string, fname = '<config>'): ConfigSection
       if (group !== undefined) {
         const dict = new QDict();
         if (withId) dict.put('id', new QString(withId[1]));
+        if (cur) cur.reportLine = lastMember;
         cur = { group, dict, order: withId ? ['id'] : [], line: lno };
         out.push(cur);
         continue;
       }
     }
     const m = scanMember(line);
+    lastMember = lno;
     if (m) {
-      if (!cur) throw new ConfigFileError(`${fname}:${lno}: no group defined`);
+      if (!cur) throw new ConfigFileError('no group defined', `${fname}:${lno}`);
       if (!cur.dict.has(m[0])) cur.order.push(m[0]);
       cur.dict.put(m[0], new QString(m[1]));
       continue;
     }
-    throw new ConfigFileError(`${fname}:${lno}: parse error`);
+    throw new ConfigFileError('parse error', `${fname}:${lno}`);
   }
+  if (cur) cur.reportLine = lastMember;
   return out;
 }
 

@@ -233,7 +233,19 @@ export interface ConfigEntry {
   json: boolean;
 }
 
-export class QemuCommandLineError extends Error {}
+export class QemuCommandLineError extends Error {
+  /** the error points into a config file, not at the command-line option */
+  readonly inFile: boolean;
+  constructor(message: string, inFile = false) {
+    super(message);
+    this.inFile = inFile;
+  }
+
+  /** The line QEMU prints: "prog: -opt arg: message", or "prog:file:line: message" for a config file. */
+  format(progname = 'qemu-system-x86_64'): string {
+    return this.inFile ? `${progname}:${this.message}` : `${progname}: ${this.message}`;
+  }
+}
 
 /** Reads a -readconfig file's text; the default refuses (no file system access in the library). */
 export type ReadFile = (path: string) => string;
@@ -346,7 +358,8 @@ export class QemuConfiguration {
         }
       } catch (e) {
         if (e instanceof QemuOptsError || e instanceof KeyvalError) {
-          throw new ConfigFileError(`${fname}:${sec.line}: ${e.message}`);
+          const at = sec.reportLine === undefined ? undefined : `${fname}:${sec.reportLine}`;
+          throw new ConfigFileError(e.message, at, true);
         }
         throw e;
       }
@@ -416,6 +429,8 @@ export function parseQemuCommandLine(
     try {
       applyOption(cfg, def, p, options, warn);
     } catch (e) {
+      // errors inside a -readconfig file replace the command-line location (loc_push_none)
+      if (e instanceof ConfigFileError && e.fromFile) throw new QemuCommandLineError(e.message, !!e.location);
       if (e instanceof QemuOptsError || e instanceof KeyvalError || e instanceof ConfigFileError) {
         throw new QemuCommandLineError(`${where}: ${e.message}`);
       }

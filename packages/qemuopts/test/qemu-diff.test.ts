@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
-import { parseQemuCommandLine } from '../src/qemu-system.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseQemuCommandLine, QemuCommandLineError } from '../src/qemu-system.js';
 
 // Differential: the first error line qemu-system-x86_64 prints for a command line that fails while
 // it is being parsed, against ours. Needs the Debian qemu-system-x86 package.
@@ -37,12 +40,30 @@ const cases: string[][] = [
   ['-name', 'vm,id=x'],
 ];
 
+// -readconfig files: QEMU's line rules and the line its errors point at
+const dir = mkdtempSync(join(tmpdir(), 'qemuopts-diff-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const files: Record<string, string> = {
+  'no-group.cfg': 'foo = "bar"\n',
+  'unknown-group.cfg': '[nosuch]\n  a = "b"\n',
+  'blank-line.cfg': '[device]\n  driver = "e1000"\n   \n',
+  'last-group.cfg': '\n# c\n[memory]\n  size = "512"\n[machine]\n  type = "none"\n[nosuch2 "x"]\n',
+  'dup-id.cfg': '[chardev "c0"]\n  backend = "null"\n[chardev "c0"]\n  backend = "null"\n',
+  'bad-size.cfg': '[memory]\n  size = "foo"\n',
+  'empty-group.cfg': '[nosuch]\n',
+  'bad-header.cfg': '[memory]\n  size = "1G"\n[]\n[rtc]\n  base = "utc"\n  base = "x" junk\n[nosuch]\n',
+};
+for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+for (const name of Object.keys(files)) cases.push(['-readconfig', join(dir, name)]);
+
 function ours(argv: string[]): string {
   try {
-    parseQemuCommandLine(argv);
+    parseQemuCommandLine(argv, { readFile: (p) => readFileSync(p, 'utf8') });
     return '';
   } catch (e) {
-    return `qemu-system-x86_64: ${(e as Error).message.split('\n')[0]}`;
+    const line =
+      e instanceof QemuCommandLineError ? e.format() : `qemu-system-x86_64: ${(e as Error).message}`;
+    return line.split('\n')[0];
   }
 }
 
@@ -53,12 +74,12 @@ function theirs(argv: string[]): string {
   });
   const lines = r.stderr
     .split('\n')
-    .filter((l) => l.startsWith('qemu-system-x86_64: ') && !l.includes('warning:'));
+    .filter((l) => l.startsWith('qemu-system-x86_64:') && !l.includes('warning:'));
   return lines[0] ?? '';
 }
 
 describe.skipIf(!have)('command-line errors against qemu-system-x86_64', () => {
-  it.each(cases.map((c) => [c.join(' ').slice(0, 70), c] as const))('%s', (_n, argv) => {
+  it.each(cases.map((c) => [c.join(' ').replace(dir, '').slice(0, 70), c] as const))('%s', (_n, argv) => {
     const want = theirs(argv);
     expect(want).not.toBe('');
     expect(ours(argv)).toBe(want);
