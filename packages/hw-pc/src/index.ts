@@ -1,2 +1,4 @@
 // The public API of this package (filled in as the package grows).
-export {};
+
+export * from './intc/i8259.js';
+export * from './isa/isa-bus.js';
