@@ -1,3 +1,20 @@
+// Re-exported for device packages that may only depend on qdev (hw-pc).
+export {
+  type ObjectClass,
+  objectClassByName,
+  objectClassGetList,
+  objectDynamicCast,
+  objectGetCanonicalPath,
+  objectGetRoot,
+  objectPropertyAddChild,
+  objectResolvePath,
+  objectUnparent,
+  objectUnref,
+  QomError,
+  QomObject,
+  type TypeInfo,
+  typeRegister,
+} from '@tsemu/qom';
 export * from './core.js';
 export * from './global.js';
 export * from './gpio.js';
@@ -7,4 +24,3 @@ export * from './properties.js';
 export { QDEV_SCHEMA_PATH, qdevCommandHandlers, qdevSchema, registerQdevCommands } from './qmp.js';
 export * from './reset.js';
 export * from './timer.js';
-export { QomObject, typeRegister } from '@tsemu/qom';
