@@ -312,6 +312,9 @@ describe('composition tree', () => {
     expect(objectResolvePath('/machine/peripheral/rex')).toBe(rex);
     expect(objectResolvePath('//machine//peripheral/rex/')).toBe(rex);
     expect(objectResolvePath('/')).toBe(objectGetRoot());
+    // as g_strsplit(""): no components, so every object matches: ambiguous
+    expect(objectResolvePathType('', TYPE_OBJECT)).toEqual({ obj: undefined, ambiguous: true });
+    expect(objectGetCanonicalPath(objectNew('container'))).toBeUndefined();
     expect(objectResolvePath('rex')).toBe(rex);
     expect(objectResolvePath('peripheral/rex')).toBe(rex);
     expect(objectResolvePath('device[0]')).toBe(d0);

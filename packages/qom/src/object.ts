@@ -432,7 +432,7 @@ export function objectPropertyAddChild<T extends QomObject>(obj: QomObject, name
     schema: 'str',
     isChild: true,
     opaque: child,
-    get: () => objectGetCanonicalPath(child),
+    get: () => objectGetCanonicalPath(child) ?? '',
     resolve: () => child,
     release: () => {
       child.class.unparent?.(child);
@@ -510,7 +510,7 @@ function linkDef(
     opaque: field,
     get: (obj) => {
       const t = acc.get(obj);
-      return t ? objectGetCanonicalPath(t) : '';
+      return t ? (objectGetCanonicalPath(t) ?? '') : '';
     },
     set: check
       ? (obj, value, prop) => {
@@ -595,7 +595,15 @@ export function objectPropertyAddAlias(
 
 /** object_property_set_link: sets a link from code (by target object). */
 export function objectPropertySetLink(obj: QomObject, name: string, target: QomObject | undefined): void {
-  objectPropertySetStr(obj, name, target ? objectGetCanonicalPath(target) : '');
+  let path = '';
+  if (target) {
+    const p = objectGetCanonicalPath(target);
+    // links are set by path: the target must be in the composition tree
+    if (p === undefined)
+      throw new Error(`link target of type ${target.typename} is not in the composition tree`);
+    path = p;
+  }
+  objectPropertySetStr(obj, name, path);
 }
 
 /** object_property_get_link */
@@ -655,14 +663,15 @@ export function objectGetCanonicalPathComponent(obj: QomObject): string | undefi
   throw new Error('object had a parent but was not a child');
 }
 
-/** object_get_canonical_path; an object outside the tree has no path (QEMU returns NULL). */
-export function objectGetCanonicalPath(obj: QomObject): string {
+/** object_get_canonical_path; undefined for an object outside the tree (QEMU returns NULL). */
+export function objectGetCanonicalPath(obj: QomObject): string | undefined {
   const r = objectGetRoot();
   const parts: string[] = [];
   let o: QomObject | undefined = obj;
-  while (o && o !== r) {
+  while (o !== r) {
+    if (!o) return undefined;
     const c = objectGetCanonicalPathComponent(o);
-    if (c === undefined) break;
+    if (c === undefined) return undefined;
     parts.unshift(c);
     o = o.parent;
   }
@@ -709,8 +718,9 @@ export function objectResolvePathType(
   path: string,
   typename: string,
 ): { obj: QomObject | undefined; ambiguous: boolean } {
-  const parts = path.split('/');
-  if (parts[0] !== '') {
+  // as g_strsplit: an empty path has no components (it then matches every object: ambiguous)
+  const parts = path === '' ? [] : path.split('/');
+  if (parts.length === 0 || parts[0] !== '') {
     const st = { ambiguous: false };
     const obj = resolvePartial(objectGetRoot(), parts, typename, st);
     return { obj, ambiguous: st.ambiguous };
