@@ -6,9 +6,8 @@
  */
 import { MemoryRegion } from '@tsemu/memory';
 import {
-  type BusState,
   type DeviceClass,
-  DeviceState,
+  type DeviceState,
   definePropBool,
   definePropUint32,
   deviceClassSetProps,
@@ -22,15 +21,15 @@ import {
   qdevPropSet,
   qdevRealizeAndUnref,
   qdevSetGpioOut,
-  TYPE_DEVICE,
   typeRegister,
 } from '@tsemu/qdev';
+import { type ISABus, ISADevice, isaRegisterIoport, TYPE_ISA_DEVICE } from '../isa/isa-bus.js';
 
 export const TYPE_PIC_COMMON = 'pic-common';
 export const TYPE_I8259 = 'isa-i8259';
 
 /** PICCommonState */
-export class PICCommonState extends DeviceState {
+export class PICCommonState extends ISADevice {
   lastIrr = 0;
   irr = 0;
   imr = 0;
@@ -277,11 +276,10 @@ export function picPrintInfo(s: PICCommonState): string {
 
 typeRegister<PICCommonState, DeviceClass>({
   name: TYPE_PIC_COMMON,
-  parent: TYPE_DEVICE,
+  parent: TYPE_ISA_DEVICE,
   instance: PICCommonState,
   abstract: true,
   classInit: (dc) => {
-    dc.busType = undefined;
     dc.userCreatable = false;
     deviceClassSetProps(dc, [
       definePropUint32('iobase', 'iobase', 0xffffffff),
@@ -327,25 +325,19 @@ typeRegister<PICCommonState, DeviceClass>({
         },
         { owner: s },
       );
+      isaRegisterIoport(s, s.io, s.iobase);
+      if (s.elcrAddr !== 0xffffffff) isaRegisterIoport(s, s.elcrIo, s.elcrAddr);
     };
     dc.reset = picReset;
   },
 });
-
-/** Where ISA devices put their ports: the machine's "io" region, and optionally the ISA bus. */
-export interface IsaPlacement {
-  /** the I/O space container (SystemMemory.systemIo) */
-  io: MemoryRegion;
-  /** the ISA bus to plug into (isa.0), when the machine has one */
-  bus?: BusState;
-}
 
 /**
  * i8259_init: the master at 0x20/0x4d0 and the slave at 0xa0/0x4d1 cascaded on IRQ 2; the master's
  * output drives `parentIrq` (the CPU's INTR). Returns the 16 ISA interrupt inputs.
  */
 export function i8259Init(
-  place: IsaPlacement,
+  bus: ISABus,
   parentIrq: QomObject | undefined,
 ): { irqs: IRQState[]; master: PICCommonState; slave: PICCommonState } {
   const mk = (iobase: number, elcrAddr: number, elcrMask: number, master: boolean) => {
@@ -354,9 +346,7 @@ export function i8259Init(
     qdevPropSet(dev, 'elcr_addr', elcrAddr);
     qdevPropSet(dev, 'elcr_mask', elcrMask);
     qdevPropSet(dev, 'master', master);
-    qdevRealizeAndUnref(dev, place.bus);
-    place.io.addSubregion(iobase, dev.io);
-    place.io.addSubregion(elcrAddr, dev.elcrIo);
+    qdevRealizeAndUnref(dev, bus);
     return dev;
   };
   const master = mk(0x20, 0x4d0, 0xf8, true);

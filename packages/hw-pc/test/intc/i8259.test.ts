@@ -1,10 +1,10 @@
-import { type AddressSpace, cpuInb, cpuOutb, memoryMapInit } from '@tsemu/memory';
 import { deviceColdReset, qemuAllocateIrq, qemuSetIrq } from '@tsemu/qdev';
 import { describe, expect, test } from 'vitest';
 import { i8259Init, picPrintInfo, picReadIrq } from '../../src/intc/i8259.js';
+import { isaHarness } from './harness.js';
 
 function setup() {
-  const sm = memoryMapInit();
+  const h = isaHarness();
   const intr = { level: 0, changes: 0 };
   const cpuIrq = qemuAllocateIrq(
     (_o, _n, level) => {
@@ -14,13 +14,10 @@ function setup() {
     undefined,
     0,
   );
-  const pics = i8259Init({ io: sm.systemIo }, cpuIrq);
+  const pics = i8259Init(h.bus, cpuIrq);
   deviceColdReset(pics.master);
   deviceColdReset(pics.slave);
-  const io: AddressSpace = sm.addressSpaceIo;
-  const out = (port: number, v: number) => cpuOutb(io, port, v);
-  const inb = (port: number) => cpuInb(io, port);
-  return { ...pics, intr, out, inb };
+  return { ...pics, intr, out: h.out, inb: h.inb };
 }
 
 /** The sequence Linux's init_8259A and SeaBIOS use: vectors 0x08 (or base) and 0x70, cascade on 2. */
