@@ -274,8 +274,8 @@ export class QemuOptsList {
     const ps = splitParams(params, permitAbbrev ? this.impliedOptName : undefined);
     const helpWanted = ps.some((p) => p.help);
     if (helpWanted) return { opts: undefined, helpWanted };
-    let id: string | undefined;
-    for (const p of ps) if (p.name === 'id') id = p.value;
+    // opts_parse_id: the first id= counts
+    const id = ps.find((p) => p.name === 'id')?.value;
     const opts = this.create(id, !this.mergeLists);
     for (const p of ps) {
       // qemu_opts_parse_noisily warns about each short-form boolean as it reaches it

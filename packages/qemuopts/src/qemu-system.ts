@@ -72,8 +72,11 @@ export type OptionHandling =
   | { kind: 'opts'; group: string; permitAbbrev?: boolean }
   /** JSON when the argument starts with '{', else QemuOpts (-device, -object, -netdev) */
   | { kind: 'opts-json'; group: string }
-  /** qobject_input_visitor_new_str: JSON or keyval with an implied key (-blockdev, -audiodev, -display) */
-  | { kind: 'keyval'; group: string; implied?: string }
+  /**
+   * qobject_input_visitor_new_str: JSON or keyval with an implied key (-blockdev, -audiodev,
+   * -display); a "help" key is an error, except that helpArg options take a lone "help"
+   */
+  | { kind: 'keyval'; group: string; implied?: string; helpArg?: boolean }
   /** keyval_parse_into(machine_opts_dict, arg, "type") */
   | { kind: 'machine' }
   /** machine_parse_property_opt: keyval with the group's implied key, merged as machine.<prop> */
@@ -122,8 +125,8 @@ export const QEMU_SYSTEM_OPTIONS: readonly QemuSystemOption[] = [
   opts('chardev'),
   opts('drive'),
   o('blockdev', { kind: 'keyval', group: 'blockdev', implied: 'driver' }),
-  o('audiodev', { kind: 'keyval', group: 'audiodev', implied: 'driver' }),
-  o('display', { kind: 'keyval', group: 'display', implied: 'type' }),
+  o('audiodev', { kind: 'keyval', group: 'audiodev', implied: 'driver', helpArg: true }),
+  o('display', { kind: 'keyval', group: 'display', implied: 'type', helpArg: true }),
   o('compat', { kind: 'keyval', group: 'compat' }),
   opts('fsdev'),
   opts('virtfs'),
@@ -473,11 +476,11 @@ function applyOption(
       return;
     }
     case 'keyval': {
-      const r = parseJSONOrKeyval(arg, h.implied);
-      if (r.help) {
+      if (h.helpArg && (arg === 'help' || arg === '?')) {
         options.onHelp?.(p.name, arg);
         return;
       }
+      const r = arg.startsWith('{') ? parseJSONOrKeyval(arg) : keyvalParse(arg, h.implied, false);
       cfg.addDict(h.group, r.dict, arg.startsWith('{'));
       return;
     }
