@@ -102,7 +102,7 @@ describe('generator', () => {
   });
 
   it.skipIf(!existsSync(qemuRoot))(
-    'generates code for the whole QEMU 7.2 schema that passes tsc --noEmit',
+    'generates code for the whole QEMU 7.2 schema, and its guest agent schema, that passes tsc --noEmit',
     () => {
       const dir = join(work, 'qemu');
       mkdirSync(dir, { recursive: true });
@@ -113,7 +113,16 @@ describe('generator', () => {
         files.find((f) => f.path === 'events.ts')!.text.match(/^ {2}[\w'-]+\((data: [^)]*)?\): boolean;/gm)!
           .length,
       ).toBe(52);
-      const r = typecheck(dir, ['generated']);
+      // The guest agent's schema on its own (QEMU builds it with CONFIG_POSIX on Linux).
+      const qga = buildSchema({
+        schema: join(refDir, 'qapi-schema', 'qga-qapi-schema.json'),
+        outDir: join(dir, 'qga'),
+        defined: ['CONFIG_POSIX', 'CONFIG_LINUX'],
+      });
+      expect(qga.find((f) => f.path === 'commands.ts')!.text).toContain(
+        "'guest-sync-delimited': (args: $t.q_obj_guest_sync_delimited_arg",
+      );
+      const r = typecheck(dir, ['generated', 'qga']);
       expect(r.out).toBe('');
       expect(r.status).toBe(0);
     },
