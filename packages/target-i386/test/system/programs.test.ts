@@ -10,16 +10,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
+import { SliceExit, X86CPU } from '../../src/index.js';
 import { firstDifference } from '../harness/compare.js';
 import { loadMultiboot, MULTIBOOT_BOOTLOADER_MAGIC, parseMultiboot } from '../harness/multiboot.js';
 import { LIB_DIR, makeWorkDir, missingTools, NASM, QEMU } from '../harness/qemu-runner.js';
-import { enterFlatProtectedMode, makeMachine, runMultiboot } from '../harness/tsemu-runner.js';
+import { enterFlatProtectedMode } from '../harness/tsemu-runner.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
 const SYS_LIB = join(here, 'lib');
-/** qemu32 without what tsemu's honest qemu32 drops (see cpu-models.ts) */
-const QEMU_CPU = 'qemu32,-sse3,-apic,-mmx,-fxsr,-sse,-sse2';
+/** QEMU -cpu for a tsemu model: qemu32 without what tsemu's honest qemu32 drops (see cpu-models.ts) */
+const QEMU_CPU: Record<string, string> = {
+  qemu32: 'qemu32,-sse3,-apic,-mmx,-fxsr,-sse,-sse2',
+  max: 'qemu32,-sse3,-apic,-mmx,-fxsr,-sse,-sse2,+nx,+mtrr',
+};
 
 const programs = readdirSync(join(here, 'programs'))
   .filter((f) => f.endsWith('.asm'))
@@ -33,11 +37,11 @@ async function assemble(work: string, name: string, source: string): Promise<str
   return bin;
 }
 
-async function runQemu(bin: string, extra: string[] = []): Promise<string> {
+async function runQemu(bin: string, model: string, extra: string[] = []): Promise<string> {
   const out = `${bin}.qemu.txt`;
   writeFileSync(out, '');
   const args = [
-    ...['-M', 'pc', '-accel', 'tcg', '-cpu', QEMU_CPU, '-m', '16', '-display', 'none', '-no-reboot'],
+    ...['-M', 'pc', '-accel', 'tcg', '-cpu', QEMU_CPU[model], '-m', '16', '-display', 'none', '-no-reboot'],
     ...[
       '-kernel',
       bin,
@@ -61,24 +65,43 @@ async function runQemu(bin: string, extra: string[] = []): Promise<string> {
 /** The interrupt log lines of `-d int` (QEMU also dumps registers after each; those are left out). */
 const intLines = (log: string) => log.split('\n').filter((l) => /^ *\d+: v=|^check_exception/.test(l));
 
-/** Boot on tsemu as runMultiboot does, with env.intLog collecting `-d int` lines. */
-function runTsemuIntLog(image: Uint8Array): string[] {
-  const { cpu, ram, state } = makeMachine(16 << 20);
+/**
+ * Boot on tsemu as the corpus harness does (flat protected mode as QEMU's multiboot ROM leaves it),
+ * with the given CPU model; env.intLog collects `-d int` lines.
+ */
+function runTsemu(image: Uint8Array, model: string): { output: string; intLog: string[] } {
+  const ram = new Uint8Array(16 << 20);
+  let output = '';
+  let exited = false;
+  const cpu: X86CPU = new X86CPU({
+    ram,
+    model,
+    io: {
+      in: (port, size) => (port === 0xe9 ? 0xe9 : size === 4 ? -1 : (1 << (8 * size)) - 1),
+      out: (port, _size, value) => {
+        if (port === 0xe9) output += String.fromCharCode(value & 0xff);
+        else if (port === 0xf4) {
+          exited = true;
+          cpu.kick();
+        }
+      },
+    },
+  });
   const img = parseMultiboot(image);
   const mbi = loadMultiboot(ram, img, 0x9500);
   enterFlatProtectedMode(cpu, ram);
   const env = cpu.env;
-  const lines: string[] = [];
-  env.intLog = (l) => lines.push(l);
+  const intLog: string[] = [];
+  env.intLog = (l) => intLog.push(l);
   env.regs[0] = MULTIBOOT_BOOTLOADER_MAGIC;
   env.regs[3] = mbi;
   env.regs[4] = 0x6f08;
   env.eip = img.entry;
-  while (state.exitCode === undefined && cpu.exec.insnCount < 20_000_000) {
+  while (!exited && cpu.exec.insnCount < 20_000_000) {
     const r = cpu.runSlice(100_000);
-    if (r !== 0 && r !== 2) break;
+    if (r === SliceExit.RESET || r === SliceExit.HALTED) break;
   }
-  return lines;
+  return { output, intLog };
 }
 
 const missing = missingTools();
@@ -89,13 +112,14 @@ describe(`system programs: tsemu matches QEMU${missing.length ? ` (skipped: miss
   afterAll(() => rmSync(work, { recursive: true, force: true }));
   for (const p of programs) {
     test.skipIf(missing.length > 0)(p.name, { timeout: 60000 }, async () => {
+      const model = /^; cpu: (\w+)$/m.exec(p.source)?.[1] ?? 'qemu32';
       const bin = await assemble(work, p.name, p.source);
-      const expected = await runQemu(bin);
+      const expected = await runQemu(bin, model);
       // each program states the QEMU output it expects to reach (guards against an empty comparison)
       const marker = /^; expect: (.*)$/m.exec(p.source)?.[1];
       expect(marker, `${p.name} needs a '; expect:' line`).toBeDefined();
       expect(expected).toContain(marker);
-      const r = runMultiboot(new Uint8Array(readFileSync(bin)), { maxInsns: 20_000_000 });
+      const r = runTsemu(new Uint8Array(readFileSync(bin)), model);
       expect(firstDifference(expected, r.output) ?? '').toBe('');
     });
   }
@@ -106,10 +130,12 @@ describe(`system programs: tsemu matches QEMU${missing.length ? ` (skipped: miss
       for (const name of ['rings', 'faults']) {
         const p = programs.find((q) => q.name === name)!;
         const bin = await assemble(work, `${name}-int`, p.source);
-        await runQemu(bin, ['-d', 'int', '-D', `${bin}.int.log`]);
+        await runQemu(bin, 'qemu32', ['-d', 'int', '-D', `${bin}.int.log`]);
         const expected = intLines(readFileSync(`${bin}.int.log`, 'utf8'));
         expect(expected.length, name).toBeGreaterThan(5);
-        expect(runTsemuIntLog(new Uint8Array(readFileSync(bin))).join('\n')).toBe(expected.join('\n'));
+        expect(runTsemu(new Uint8Array(readFileSync(bin)), 'qemu32').intLog.join('\n')).toBe(
+          expected.join('\n'),
+        );
       }
     },
   );
