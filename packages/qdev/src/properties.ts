@@ -38,6 +38,8 @@ export interface QdevProperty {
   /** Native default; absent means no default (the field keeps its initial value). */
   default?: unknown;
   description?: string;
+  /** tsemu documentation (introspection, docs) when QEMU's wire answers have no description. */
+  doc?: string;
   /** Inclusive range for integers. */
   min?: number | bigint;
   max?: number | bigint;
@@ -97,6 +99,7 @@ function addValueProp(klass: ObjectClass, p: QdevProperty): ObjectProperty {
     schema: p.schema,
     type: p.type,
     description: p.description,
+    doc: p.doc,
     get: (o) => (o as unknown as Rec)[p.field],
     set: (o, v) => {
       const dev = o as DeviceState;
@@ -123,6 +126,7 @@ function addBackendProp(klass: ObjectClass, p: QdevProperty): ObjectProperty {
     schema: 'str',
     type: p.type ?? 'str',
     description: p.description,
+    doc: p.doc,
     get: (o) => {
       const t = (o as unknown as Rec)[p.field] as QomObject | undefined;
       return t ? backendLabel(t) : '';
@@ -161,6 +165,7 @@ function addArrayProp(klass: ObjectClass, p: QdevProperty): ObjectProperty {
     name: lenName,
     schema: 'uint32',
     description: p.description,
+    doc: p.doc,
     get: (o) => ((o as unknown as Rec)[p.field] as unknown[] | undefined)?.length ?? 0,
     set: (o, v) => {
       const dev = o as DeviceState;
@@ -209,6 +214,7 @@ export function deviceClassSetProps(dc: DeviceClass, props: QdevProperty[]): voi
           OBJ_PROP_LINK_STRONG,
         );
         op.description = p.description;
+        op.doc = p.doc;
         break;
       }
       case 'backend':
@@ -222,7 +228,7 @@ export function deviceClassSetProps(dc: DeviceClass, props: QdevProperty[]): voi
 }
 
 // DEFINE_PROP_* counterparts.
-type Opts = Pick<QdevProperty, 'description' | 'min' | 'max' | 'type'>;
+type Opts = Pick<QdevProperty, 'description' | 'doc' | 'min' | 'max' | 'type'>;
 
 export const defineProp = (
   name: string,

@@ -496,6 +496,7 @@ describe('static introspection of devices', () => {
       type: 'uint8',
       qapiType: 'uint8',
       description: 'a number from 1 to 9',
+      doc: 'a number from 1 to 9',
       default: 7,
       readable: true,
       writable: true,

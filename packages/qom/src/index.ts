@@ -13,6 +13,7 @@ export {
   qomIntrospectionExtend,
   qomIntrospectJSON,
   qomIntrospectMarkdown,
+  qomUndocumentedProperties,
   type Stability,
   type TypeIntrospection,
 } from './introspect.js';

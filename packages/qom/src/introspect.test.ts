@@ -15,6 +15,7 @@ import {
   qomIntrospectJSON,
   qomIntrospectMarkdown,
   qomSetCompatPolicy,
+  qomUndocumentedProperties,
   TYPE_OBJECT,
   TYPE_USER_CREATABLE,
   typeRegister,
@@ -60,6 +61,10 @@ typeRegister({
   parent: 'widget-base',
   classInit: (k) => {
     objectClassPropertyAddLink(k, 'other', 'widget', 'other', objectPropertyAllowSetLink);
+    objectClassPropertyAddTyped<number>(k, 'quiet', 'uint8', {
+      get: () => 0,
+      doc: 'documented for tsemu, but without a QMP description (as in QEMU)',
+    });
   },
 });
 qomIntrospectionExtend((k) => (k.type.name === 'widget' ? { vendor: 'acme' } : undefined));
@@ -76,6 +81,7 @@ test('the hierarchy and every property, without making an instance', () => {
         type: 'uint64',
         qapiType: 'uint64',
         description: 'how high',
+        doc: 'how high',
         default: 1n << 60n,
         readable: true,
         writable: true,
@@ -86,6 +92,7 @@ test('the hierarchy and every property, without making an instance', () => {
         type: 'bool',
         qapiType: 'bool',
         description: 'experimental speed-up',
+        doc: 'experimental speed-up',
         readable: true,
         writable: false,
         stability: 'unstable',
@@ -95,16 +102,36 @@ test('the hierarchy and every property, without making an instance', () => {
   );
   const w = all.find((t) => t.name === 'widget');
   expect(w).toMatchObject({ parent: 'widget-base', abstract: false, vendor: 'acme' });
-  expect(w?.properties).toEqual([
-    {
-      name: 'other',
-      type: 'link<widget>',
-      qapiType: 'str',
-      readable: true,
-      writable: true,
-      stability: 'stable',
-      target: 'widget',
-    },
+  expect(w?.properties).toEqual(
+    expect.arrayContaining([
+      {
+        name: 'other',
+        type: 'link<widget>',
+        qapiType: 'str',
+        readable: true,
+        writable: true,
+        stability: 'stable',
+        target: 'widget',
+      },
+      {
+        name: 'quiet',
+        type: 'uint8',
+        qapiType: 'uint8',
+        doc: 'documented for tsemu, but without a QMP description (as in QEMU)',
+        readable: true,
+        writable: false,
+        stability: 'stable',
+      },
+    ]),
+  );
+  // QMP keeps QEMU's answer: no description
+  expect(qmpQomListProperties('widget').find((p) => p.name === 'quiet')).toEqual({
+    name: 'quiet',
+    type: 'uint8',
+  });
+  expect(qomUndocumentedProperties(all.filter((t) => t.name.startsWith('widget'))).sort()).toEqual([
+    'widget-base.old',
+    'widget.other',
   ]);
   expect(all.find((t) => t.name === 'object')?.properties.map((p) => p.name)).toEqual(['type']);
   const json = JSON.parse(qomIntrospectJSON());

@@ -14,6 +14,8 @@ export interface PropertyIntrospection {
   /** The QAPI type of the value. */
   qapiType: string;
   description?: string;
+  /** tsemu's documentation of the property (its QMP description when it has no own doc). */
+  doc?: string;
   default?: JSValue;
   readable: boolean;
   writable: boolean;
@@ -58,6 +60,8 @@ export function propertyIntrospection(p: ObjectProperty): PropertyIntrospection 
     stability: stability(p),
   };
   if (p.description !== undefined) out.description = p.description;
+  const doc = p.doc ?? p.description;
+  if (doc !== undefined) out.doc = doc;
   if (p.defaultValue !== undefined) out.default = toJS(p.defaultValue);
   const m = /^(?:link|child)<(.*)>$/.exec(p.type);
   if (m) out.target = m[1];
@@ -80,6 +84,13 @@ export function qomIntrospect(): TypeIntrospection[] {
       return t;
     })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** "type.property" of every class property without documentation (tsemu wants none). */
+export function qomUndocumentedProperties(types: TypeIntrospection[] = qomIntrospect()): string[] {
+  return types.flatMap((t) =>
+    t.properties.filter((p) => p.doc === undefined).map((p) => `${t.name}.${p.name}`),
+  );
 }
 
 /** qomIntrospect() as JSON text (bigints as numbers), for the docs site and tools. */
@@ -122,7 +133,7 @@ export function qomIntrospectMarkdown(types: TypeIntrospection[] = qomIntrospect
             : `\`${JSON.stringify(p.default, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}\``;
         const access = p.writable ? '' : ' (read-only)';
         out.push(
-          `| \`${mdCell(p.name)}\` | \`${mdCell(p.type)}\`${access} | ${mdCell(def)} | ${p.stability} | ${mdCell(p.description ?? '')} |`,
+          `| \`${mdCell(p.name)}\` | \`${mdCell(p.type)}\`${access} | ${mdCell(def)} | ${p.stability} | ${mdCell(p.doc ?? '')} |`,
         );
       }
       out.push('');

@@ -337,6 +337,7 @@ export interface TypedPropertyOptions<V> {
   features?: ObjectProperty['features'];
   writeOnce?: boolean;
   mandatory?: boolean;
+  doc?: string;
 }
 
 function typedDef<V>(name: string, schema: PropSchema, o: TypedPropertyOptions<V>): PropertyDef {
@@ -348,6 +349,7 @@ function typedDef<V>(name: string, schema: PropSchema, o: TypedPropertyOptions<V
     features: o.features,
     writeOnce: o.writeOnce,
     mandatory: o.mandatory,
+    doc: o.doc,
     get: o.get ? (obj) => o.get?.(obj) : undefined,
     set: o.set ? (obj, v) => o.set?.(obj, v as V) : undefined,
   };
@@ -581,6 +583,7 @@ export function objectPropertyAddAlias(
     type,
     schema: target.schema,
     description: target.description,
+    doc: target.doc,
     defaultValue: target.defaultValue,
     features: target.features,
     get: target.get ? () => objectPropertyGetValue(targetObj, targetName) : undefined,

@@ -19,6 +19,11 @@ export interface ObjectProperty {
   type: string;
   schema: PropSchema;
   description?: string;
+  /**
+   * Documentation for tsemu's introspection and docs only. QMP shows `description`, which stays
+   * as QEMU has it (often none) so answers match QEMU's; `doc` says what the property is anyway.
+   */
+  doc?: string;
   /** Set by objectPropertySetDefault*; shown as default-value, applied when an object is made. */
   defaultValue?: QObject;
   features?: PropertyFeatures;
