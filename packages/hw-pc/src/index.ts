@@ -2,3 +2,5 @@
 
 export * from './intc/i8259.js';
 export * from './isa/isa-bus.js';
+export * from './timer/i8254.js';
+export * from './timer/pcspk.js';
