@@ -79,7 +79,7 @@ describe('generator', () => {
       '{"error": {"class": "GenericError", "desc": "Deprecated parameter old disabled by policy"}}',
       '{"return": [{"color": "red"}]}',
       'no reply',
-      'schema info entries: 15',
+      'schema info entries: 20',
     ]);
   });
 
