@@ -87,7 +87,7 @@ export function enterFlatProtectedMode(cpu: X86CPU, ram: Uint8Array): void {
 /** Boot a multiboot binary and run until isa-debug-exit (or the instruction limit). */
 export function runMultiboot(
   image: Uint8Array,
-  opts: { maxInsns?: number; backend?: BackendName } = {},
+  opts: { maxInsns?: number; backend?: BackendName; onCpu?: (cpu: X86CPU) => void } = {},
 ): RunResult {
   const { cpu, ram, state } = makeMachine(8 << 20, opts.backend);
   const img = parseMultiboot(image);
@@ -102,6 +102,7 @@ export function runMultiboot(
   env.regs[R_ESP] = 0x6f08;
   env.regs[R_EDI] = 0x1000;
   env.eip = img.entry;
+  opts.onCpu?.(cpu);
   const max = opts.maxInsns ?? 50_000_000;
   while (state.exitCode === undefined && cpu.exec.insnCount < max) {
     const r = cpu.runSlice(100_000);
