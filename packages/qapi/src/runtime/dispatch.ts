@@ -86,8 +86,6 @@ function checkRequest(dict: QDict, allowOob: boolean): string {
   return execKey;
 }
 
-const EMPTY = new QDict();
-
 /** A set of commands with handlers, and the dispatcher that runs requests against it. */
 export class CommandRegistry {
   readonly #entries = new Map<string, Entry>();
@@ -176,7 +174,8 @@ export class CommandRegistry {
         );
       opts.available?.(cmd, ctx);
 
-      const argsDict = (request.get('arguments') as QDict | undefined) ?? EMPTY;
+      // A fresh dict when absent, as QEMU makes one: 'gen': false handlers may keep or change it.
+      const argsDict = (request.get('arguments') as QDict | undefined) ?? new QDict();
       let ret: QObject | undefined;
       if (!cmd.gen) {
         const r = await entry.handler(argsDict, ctx);
