@@ -14,6 +14,17 @@ const TOMBSTONE = 1;
 /** GLib's g_str_hash (djb2 over signed chars of the UTF-8 bytes), as an unsigned 32-bit value. */
 export function gStrHash(key: string): number {
   let h = 5381;
+  let ascii = true;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 128) {
+      ascii = false;
+      break;
+    }
+    h = (Math.imul(h, 33) + c) >>> 0;
+  }
+  if (ascii) return h;
+  h = 5381;
   for (const b of Buffer.from(key, 'utf8')) {
     const c = b >= 128 ? b - 256 : b;
     h = (Math.imul(h, 33) + c) >>> 0;

@@ -698,7 +698,7 @@ function resolvePartial(
   st: { ambiguous: boolean },
 ): QomObject | undefined {
   let obj = resolveAbs(parent, parts, 0, typename);
-  for (const prop of [...parent.properties.values()]) {
+  for (const prop of parent.properties.values()) {
     if (!prop.isChild) continue;
     const found = resolvePartial(prop.opaque as QomObject, parts, typename, st);
     if (found) {

@@ -58,11 +58,14 @@ export class TypeImpl {
   get parentName(): string | undefined {
     return this.parentImpl?.name ?? this.info.parent;
   }
+  #parent: TypeImpl | undefined;
   get parent(): TypeImpl | undefined {
     if (this.parentImpl) return this.parentImpl;
     if (this.info.parent === undefined) return undefined;
+    if (this.#parent) return this.#parent;
     const p = typeTable.get(this.info.parent);
     if (!p) throw new Error(`type '${this.name}' has unknown parent type '${this.info.parent}'`);
+    this.#parent = p;
     return p;
   }
 }
@@ -158,7 +161,7 @@ export function objectClassIsAbstract(klass: ObjectClass): boolean {
 
 export function objectClassGetParent(klass: ObjectClass): AnyClass | undefined {
   const p = klass.type.parent;
-  return p ? typeInitialize(p) : undefined;
+  return p ? (p.klass ?? typeInitialize(p)) : undefined;
 }
 
 /** object_class_dynamic_cast: the class (or interface class) for `typename`, or undefined. */
