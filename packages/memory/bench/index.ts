@@ -80,7 +80,23 @@ const dma = bench('AddressSpace.read 4 KiB (RAM, per call)', K, () => {
   }
   return s;
 });
+// a PCI BAR moving (one memory transaction) with a 16 MiB RAM and four extra address spaces
+for (let i = 0; i < 4; i++) {
+  const root = new MemoryRegion('bus master container', 2 ** 64);
+  const bm = MemoryRegion.alias('bus master', system, 0, 2 ** 64);
+  bm.setEnabled(false);
+  root.addSubregion(0, bm);
+  new AddressSpace(root, `dev${i}`);
+}
+const bar = MemoryRegion.io('bar', 0x1000, { read: () => 0 });
+system.addSubregion(0xfebf0000, bar);
+const C = 500;
+const commits = bench('topology commits (BAR moves)', C, () => {
+  for (let i = 0; i < C; i++) bar.setAddress(0xfebf0000 + (i % 16) * 0x1000);
+  return 0;
+});
 console.log('');
+console.log(`flat view rebuild ${(1e6 / commits).toFixed(0)} us per commit`);
 console.log(`RAM read32   ${(asR / rawR).toFixed(2)}x of raw DataView`);
 console.log(`RAM write32  ${(asW / rawW).toFixed(2)}x of raw DataView`);
 console.log(`RAM read8    ${(asB / rawB).toFixed(2)}x of raw Uint8Array`);

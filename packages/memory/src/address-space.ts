@@ -48,8 +48,11 @@ const addressSpaces: AddressSpace[] = [];
 let flatViews = new Map<MemoryRegion | undefined, FlatView>();
 
 function updateAllAddressSpaces(): void {
+  const previous = flatViews;
   flatViews = new Map();
-  for (const as of addressSpaces) as.updateTopology();
+  // page tables of the views being replaced are recycled; listeners run once every space is current
+  const changed = addressSpaces.filter((as) => as.updateTopology(previous));
+  for (const as of changed) as.notifyTopologyListeners();
 }
 registerTopologyListener({ updateTopology: updateAllAddressSpaces });
 
@@ -117,20 +120,30 @@ export class AddressSpace {
     return () => this.listeners.delete(fn);
   }
 
-  /** @internal address_space_update_topology */
-  updateTopology(): void {
+  /**
+   * @internal address_space_update_topology; returns whether the flat view's ranges changed.
+   * previous: the views of the last commit, whose page tables may be reused.
+   */
+  updateTopology(previous?: Map<MemoryRegion | undefined, FlatView>): boolean {
     const fvRoot = flatviewRootOf(this.root);
     let view = flatViews.get(fvRoot);
     if (!view) {
-      view = generateMemoryTopology(fvRoot);
+      const recycled = previous?.get(fvRoot)?.pageMap;
+      previous?.delete(fvRoot);
+      view = generateMemoryTopology(fvRoot, recycled);
       flatViews.set(fvRoot, view);
     }
     const old = this.view;
-    if (old === view) return;
+    if (old === view) return false;
     this.view = view;
     this.ranges = view.ranges;
     this.pageMap = view.pageMap;
-    if (old && !sameRanges(old, view)) for (const fn of this.listeners) fn();
+    return old !== undefined && !sameRanges(old, view);
+  }
+
+  /** @internal */
+  notifyTopologyListeners(): void {
+    for (const fn of this.listeners) fn();
   }
 
   // ---- fast paths ----------------------------------------------------------------------------

@@ -65,11 +65,12 @@ export class FlatView {
   pageMap: Int32Array = new Int32Array(0);
   constructor(readonly root: MemoryRegion | undefined) {}
 
-  /** @internal build the page table of the low 4 GiB */
-  buildPageMap(): void {
+  /** @internal build the page table of the low 4 GiB, in `reuse` when it has the right size */
+  buildPageMap(reuse?: Int32Array): void {
     let end = 0;
     for (const fr of this.ranges) if (fr.startN < 2 ** 32) end = Math.max(end, Math.min(fr.endN, 2 ** 32));
-    const map = new Int32Array(Math.min(LOW_PAGES, Math.ceil(end / TARGET_PAGE_SIZE)));
+    const len = Math.min(LOW_PAGES, Math.ceil(end / TARGET_PAGE_SIZE));
+    const map = reuse?.length === len ? reuse.fill(0) : new Int32Array(len);
     for (let i = 0; i < this.ranges.length; i++) {
       const fr = this.ranges[i];
       const p0 = Math.ceil(fr.startN / TARGET_PAGE_SIZE);
@@ -234,11 +235,11 @@ export function flatviewRootOf(mr: MemoryRegion | undefined): MemoryRegion | und
 }
 
 /** generate_memory_topology */
-export function generateMemoryTopology(root: MemoryRegion | undefined): FlatView {
+export function generateMemoryTopology(root: MemoryRegion | undefined, reusePageMap?: Int32Array): FlatView {
   const view = new FlatView(root);
   if (root) renderMemoryRegion(view, root, 0n, 0n, SIZE_2_64, false, false);
   flatviewSimplify(view);
   for (const fr of view.ranges) fr.finish();
-  view.buildPageMap();
+  view.buildPageMap(reusePageMap);
   return view;
 }
