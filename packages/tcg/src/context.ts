@@ -46,6 +46,8 @@ export class TranslationBlock {
   compiled: any = undefined;
   /** the generated JavaScript, once the TB is hot (js backend): (env, env.gs) => exit code */
   jsFn: ((env: any, gs: Int32Array) => number) | null = null;
+  /** when jsFn also runs the TBs this one is linked to: the members (this TB first) */
+  group: TranslationBlock[] | null = null;
   /** estimated size of the compiled form, for the cache bound (tb-size) */
   codeSize = 0;
   /** next TB in the same physical-hash bucket */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKENDS, SLOT_EIP, TestMachine } from './__fixtures__/machine.js';
+import { BACKENDS, GuestFault, SLOT_EIP, TestMachine } from './__fixtures__/machine.js';
 import { ExecExit } from './cpu-exec.js';
 import { MO_32, TCG_CALL_NO_RWG_SE, TCGCond } from './ir.js';
 
@@ -201,6 +201,57 @@ describe.each(BACKENDS)('execution loop on %s', (backend) => {
     const tb = m.exec.cache.tbsOnPage(0x7000)[0];
     expect(tb.jsFn !== null).toBe(backend === 'js');
     expect(m.exec.tbsCompiled).toBe(backend === 'js' ? 1 : 0);
+  });
+
+  it('runs linked TBs as one group function, exits and faults in any member mapped to that member', () => {
+    const m = new TestMachine(backend, { jsThreshold: 2 });
+    m.identity = false;
+    m.pages.set(0x8000, { paddr: 0x8000, prot: 7 });
+    m.pages.set(0x0000, { paddr: 0x0000, prot: 7 });
+    // A (0x8000): g0 += 1, goto B; B (0x8100): g1 += g0; load [g2]; if g0 == g3 exit 7 else goto A
+    m.progs.set(0x8000, (s) => {
+      const [g0, eip] = [s.global(0, 'g0'), s.global(SLOT_EIP, 'eip')];
+      s.insnStart(0x8000);
+      s.addi(g0, g0, 1);
+      s.movi(eip, 0x8100);
+      s.gotoTb(0);
+    });
+    m.progs.set(0x8100, (s) => {
+      const [g0, g1, g2, g3, eip] = [0, 1, 2, 3, SLOT_EIP].map((i) => s.global(i, `g${i}`));
+      const t = s.temp();
+      s.insnStart(0x8100);
+      s.add(g1, g1, g0);
+      s.insnStart(0x8104);
+      s.qemuLd(t, g2, MO_32, 0);
+      s.add(g1, g1, t);
+      const l = s.label();
+      s.brcond(TCGCond.EQ, g0, g3, l);
+      s.movi(eip, 0x8000);
+      s.gotoTb(0);
+      s.setLabel(l);
+      s.exitTb(7);
+    });
+    m.env.gs.set([0, 0, 0x8800, 1000]);
+    m.ram[0x8800] = 1;
+    expect(m.runAt(0x8000)).toBe(7);
+    expect([m.env.gs[0], m.env.gs[1]]).toEqual([1000, (1000 * 1001) / 2 + 1000]);
+    const [a, b] = m.exec.cache.tbsOnPage(0x8000);
+    if (backend === 'js') {
+      expect(a.group).toEqual([a, b]);
+      expect(b.group).toEqual([b, a]);
+    }
+    // a fault in the load of the second member: restored there, globals of the first member stored
+    m.env.restored.length = 0;
+    m.env.gs.set([0, 0, 0x9000, 5]);
+    expect(() => m.runAt(0x8000)).toThrow(GuestFault);
+    expect(m.env.restored).toEqual([1]);
+    expect([m.env.gs[0], m.env.gs[1], m.env.gs[SLOT_EIP]]).toEqual([1, 1, 0x8104]);
+    // B is rewritten: the group leaves at the broken link and B is translated again
+    m.exec.cache.invalidatePhysRange(0x8100, 1);
+    m.env.gs.set([0, 0, 0x8800, 3]);
+    expect(m.runAt(0x8000)).toBe(7);
+    expect([m.env.gs[0], m.env.gs[1]]).toEqual([3, 6 + 3]);
+    expect(m.translations).toBe(3);
   });
 
   it('logs -d op, op_opt, out_asm and exec', () => {

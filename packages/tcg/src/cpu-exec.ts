@@ -6,7 +6,7 @@
  * guest exception (its helpers throw; the state has been restored to the faulting instruction first).
  */
 
-import { jsPrepare } from './backend-js.js';
+import { hasBackwardBranch, jsPrepare } from './backend-js.js';
 import { TCGContext, TranslationBlock } from './context.js';
 import { dumpOps } from './dump.js';
 import { EXIT_GOTO_TB0, EXIT_GOTO_TB1, EXIT_RESTORE, EXIT_TB_VALUE, ExecState } from './exec-state.js';
@@ -69,6 +69,8 @@ export interface TcgExecutorOptions<Env extends { gs: Int32Array }> {
    * 0 compiles at translation). Code that runs once or twice never pays for `new Function`.
    */
   jsThreshold?: number;
+  /** js backend: at most this many linked TBs compiled into one function (default 4; 1 disables groups) */
+  maxGroup?: number;
   log?: TcgLogOptions;
 }
 
@@ -105,6 +107,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
   optimize: boolean;
   maxInsnsPerTb: number;
   jsThreshold: number;
+  maxGroup: number;
   /** TBs compiled to JavaScript */
   tbsCompiled = 0;
   log: TcgLogOptions;
@@ -135,6 +138,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     this.optimize = opts.optimize ?? true;
     this.maxInsnsPerTb = opts.maxInsnsPerTb ?? 512;
     this.jsThreshold = opts.jsThreshold ?? 2;
+    this.maxGroup = opts.maxGroup ?? 4;
     this.log = opts.log ?? {};
     this.state = new ExecState(this.tlb, this.env);
     this.tlb.flushListeners.push((vaddr) => this.flushJmpCache(vaddr));
@@ -196,11 +200,28 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
   private compileJs(tb: TranslationBlock): void {
     const before = tb.codeSize;
     const t0 = performance.now();
-    const src = jsPrepare(tb, this.state);
+    const src = jsPrepare(tb, this.state, this.selectGroup(tb));
     this.timing.compile += performance.now() - t0;
     this.cache.codeBytes += tb.codeSize - before;
     this.tbsCompiled++;
     if (this.log.outAsm) this.writeLog(`OUT: [size=${src.length}]\n${src}\n\n`);
+  }
+
+  /**
+   * The TB and the TBs reachable through its already-linked goto_tb slots (breadth first), to run in
+   * one function; TBs with backward branches inside stay alone. No groups while -d exec traces TBs.
+   */
+  private selectGroup(tb: TranslationBlock): TranslationBlock[] {
+    const group = [tb];
+    if (this.maxGroup <= 1 || this.log.exec || hasBackwardBranch(tb)) return group;
+    for (let i = 0; i < group.length && group.length < this.maxGroup; i++) {
+      for (const next of group[i].jmpDest) {
+        if (next === null || next.invalid || group.includes(next) || group.length >= this.maxGroup) continue;
+        if (next.ops.length > 4000 || hasBackwardBranch(next)) continue;
+        group.push(next);
+      }
+    }
+    return group;
   }
 
   /** Runs a TB not (yet) compiled: interpreted, counting executions toward compilation. */
@@ -261,7 +282,8 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
       this.insnCount += budget - (S.left + S.bias);
       return r;
     } catch (e) {
-      const tb = this.running;
+      let tb = this.running;
+      if (tb !== null && tb.group !== null) tb = tb.group[S.member];
       if (tb !== null) {
         this.running = null;
         S.left += tb.icount - S.insn;
@@ -291,7 +313,13 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
       S.left -= tb.icount;
       this.running = tb;
       const fn = tb.jsFn;
-      const r = fn !== null ? fn(env, gs) : this.execCold(tb);
+      let r = fn !== null ? fn(env, gs) : this.execCold(tb);
+      if (r >= 8) {
+        // left a grouped function from another member
+        tb = (tb.group as TranslationBlock[])[r >> 3];
+        r &= 7;
+        this.running = tb;
+      }
       this.tbsExecuted++;
       if (r === EXIT_GOTO_TB0 || r === EXIT_GOTO_TB1) {
         if (S.left <= 0) break;

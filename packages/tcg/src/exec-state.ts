@@ -15,6 +15,8 @@ export const EXIT_RESTORE = 4;
 export class ExecState {
   /** index of the guest instruction being executed in the current TB (for precise exceptions) */
   insn = 0;
+  /** in a grouped function: which member `insn` belongs to */
+  member = 0;
   /** value of the last exit_tb with a non-zero argument */
   exitValue = 0;
   /**
