@@ -502,6 +502,11 @@ describe('static introspection of devices', () => {
       writable: true,
       stability: 'stable',
     });
+    expect(g?.properties.find((p) => p.name === 'policy')).toMatchObject({
+      type: 'LostTickPolicy',
+      default: 'discard',
+      values: ['discard', 'delay', 'slew'],
+    });
     expect(qomIntrospect().find((t) => t.name === 'PCI')?.bus).toEqual({ maxDev: 4 });
   });
 });

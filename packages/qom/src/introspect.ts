@@ -3,7 +3,7 @@
 import { type JSValue, toJS } from '@tsemu/qobject';
 import type { ObjectProperty } from './property.js';
 import { type AnyClass, objectClassGetList, objectClassGetParent } from './type.js';
-import { schemaName } from './visit.js';
+import { resolvePropSchema, schemaName } from './visit.js';
 
 export type Stability = 'stable' | 'unstable' | 'deprecated';
 
@@ -22,6 +22,8 @@ export interface PropertyIntrospection {
   stability: Stability;
   /** For link<T> and child<T>: T. */
   target?: string;
+  /** For enum types: the values. */
+  values?: string[];
 }
 
 export interface TypeIntrospection {
@@ -65,6 +67,8 @@ export function propertyIntrospection(p: ObjectProperty): PropertyIntrospection 
   if (p.defaultValue !== undefined) out.default = toJS(p.defaultValue);
   const m = /^(?:link|child)<(.*)>$/.exec(p.type);
   if (m) out.target = m[1];
+  const t = resolvePropSchema(p.schema);
+  if (t.kind === 'enum') out.values = [...t.values];
   return out;
 }
 

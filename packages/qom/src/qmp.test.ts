@@ -324,6 +324,24 @@ describe('qom-get / qom-set / qom-list-types / object-add / object-del', () => {
     expect(mem.finalized).toBe(true);
   });
 
+  test('a failing complete() undoes object-add', async () => {
+    typeRegister({
+      name: 'picky-backend',
+      parent: 'memory-backend',
+      classInit: (k) => {
+        (k.interfaces[0] as UserCreatableClass).complete = () => {
+          throw new QomError('picky-backend: not today');
+        };
+      },
+    });
+    expect(
+      await qmp(
+        '{"execute": "object-add", "arguments": {"qom-type": "picky-backend", "id": "p1", "size": 4096}}',
+      ),
+    ).toEqual({ error: { class: 'GenericError', desc: 'picky-backend: not today' } });
+    expect(objectGetObjectsRoot().properties.has('p1')).toBe(false);
+  });
+
   test('a bool property set from QMP', async () => {
     const o = objectNew('container');
     let v = false;
