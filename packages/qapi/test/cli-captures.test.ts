@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseJSON, QString } from '@tsemu/qobject';
 import { describe, expect, it } from 'vitest';
-import { loadSchema, optsInput } from '../src/index.js';
+import { keyvalInput, loadSchema, optsInput } from '../src/index.js';
 
 // QEMU 7.2's -object errors (its options visitor on ObjectOptions), reproduced from the capture's
 // own command line. Splitting the option at ',' and '=' stands in for QemuOpts, which is
@@ -42,5 +43,40 @@ describe.skipIf(!existsSync(errorsDir) || !existsSync(root))('-object errors of 
       message = (e as Error).message;
     }
     expect(message).toBe(m[2]);
+  });
+});
+
+// Command-line values through the keyval visitor (QEMU 7.2's -M, -smp and -device property paths),
+// from the capture's own command line, checked against its message.
+describe.skipIf(!existsSync(errorsDir) || !existsSync(root))('keyval errors of QEMU 7.2', () => {
+  const schema = loadSchema(root, { defined: X86_64 });
+  const message = (file: string) =>
+    /qemu-system-x86_64: (?:-\S+ \S+: )?(.*)/.exec(readFileSync(join(errorsDir, file), 'utf8'))![1];
+  const error = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'no error';
+  };
+  it('-smp 2,bogus=1', () => {
+    const q = parseJSON('{"cpus": "2", "bogus": "1"}');
+    expect(error(() => keyvalInput(schema, 'SMPConfiguration', q, { name: 'smp' }))).toBe(
+      message('smp-bad-key.txt'),
+    );
+    expect(keyvalInput(schema, 'SMPConfiguration', parseJSON('{"cpus": "2"}'), { name: 'smp' })).toEqual({
+      cpus: 2,
+    });
+  });
+  it('-M pc,usb=maybe', () => {
+    expect(error(() => keyvalInput(schema, 'bool', new QString('maybe'), { name: 'usb' }))).toBe(
+      message('machine-bad-bool.txt'),
+    );
+  });
+  it('-device isa-debugcon,iobase=zz', () => {
+    expect(error(() => keyvalInput(schema, 'uint32', new QString('zz'), { name: 'iobase' }))).toBe(
+      message('device-bad-int.txt'),
+    );
   });
 });
