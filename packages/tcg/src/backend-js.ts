@@ -403,7 +403,7 @@ class JsGen {
         const callExpr = `h${this.m}_${a[0]}(${args.join(', ')})`;
         if (a[2] >= 0) s += `r = ${callExpr} | 0; `;
         else s += `${callExpr}; `;
-        if (!(flags & TCG_CALL_NO_WRITE_GLOBALS)) s += this.reload();
+        if (!(flags & (TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS))) s += this.reload();
         if (!(flags & TCG_CALL_NO_SIDE_EFFECTS) && this.usesSmc) {
           // a helper's stores may rewrite this TB too
           s += `if (M${this.m}.invalid) smc = 1; `;

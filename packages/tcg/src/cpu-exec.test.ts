@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BACKENDS, GuestFault, SLOT_EIP, TestMachine } from './__fixtures__/machine.js';
 import { ExecExit } from './cpu-exec.js';
-import { MO_32, TCG_CALL_NO_RWG_SE, TCGCond } from './ir.js';
+import { MO_32, TCG_CALL_NO_RWG_SE, TCG_CALL_NO_SIDE_EFFECTS, TCGCond } from './ir.js';
 
 class HelperFault {}
 
@@ -104,6 +104,27 @@ describe.each(BACKENDS)('execution loop on %s', (backend) => {
     expect(m.exec.exitRequest).toBe(false);
     expect(m.exec.run(10)).toBe(ExecExit.BUDGET);
     expect(m.env.gs[0]).toBe(55);
+  });
+
+  it('stops a TB looping on itself within one iteration of an exit request made by a helper', () => {
+    const m = new TestMachine(backend);
+    let calls = 0;
+    function helper_tick(): void {
+      if (++calls === 37) m.exec.exitRequest = true;
+    }
+    m.progs.set(0x3400, (s) => {
+      const g0 = s.global(0, 'g0');
+      s.insnStart(0x3400);
+      s.addi(g0, g0, 1);
+      s.call(helper_tick, [], undefined, TCG_CALL_NO_RWG_SE & ~TCG_CALL_NO_SIDE_EFFECTS);
+      s.insnStart(0x3402);
+      s.gotoTb(0);
+    });
+    m.env.gs[0] = 0;
+    m.env.gs[SLOT_EIP] = 0x3400;
+    expect(m.exec.run(1_000_000)).toBe(ExecExit.REQUEST);
+    expect(m.env.gs[0]).toBe(37);
+    expect(m.exec.insnCount).toBe(74);
   });
 
   it('calls helpers with synced globals and reloads what they write; a throwing helper restores its insn', () => {

@@ -453,7 +453,7 @@ export function interpExec(tb: TranslationBlock, S: ExecState): number {
         const n = code[p + 4];
         if (!(flags & TCG_CALL_NO_READ_GLOBALS)) syncOut(f, gs, gt, slots);
         const r = callHelper(fn, env, f, code, p + 5, n);
-        if (!(flags & TCG_CALL_NO_WRITE_GLOBALS)) syncIn(f, gs, gt, slots);
+        if (!(flags & (TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS))) syncIn(f, gs, gt, slots);
         if (ret >= 0) f[ret] = r | 0;
         p += 5 + n;
         break;

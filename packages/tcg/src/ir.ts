@@ -97,7 +97,10 @@ export function memopName(memop: number): string {
 }
 
 // Helper call flags (QEMU's TCG_CALL_*).
-/** The helper reads no IR global, directly or through an exception: globals need not be stored back first. */
+/**
+ * The helper neither reads nor writes IR globals, directly or through an exception (as in QEMU, where
+ * TCG_CALL_NO_RWG is this flag): globals are not stored back before it nor reloaded after it.
+ */
 export const TCG_CALL_NO_READ_GLOBALS = 1;
 /** The helper writes no IR global: cached copies stay valid after it returns. */
 export const TCG_CALL_NO_WRITE_GLOBALS = 2;

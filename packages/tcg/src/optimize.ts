@@ -232,7 +232,8 @@ function propagate(tb: TranslationBlock, stats: OptimizeStats): void {
     }
     if (op.opc === Opc.call) {
       for (let i = 3; i < a.length; i++) a[i] = subst(a[i]);
-      if (!(a[1] & TCG_CALL_NO_WRITE_GLOBALS)) for (const g of globals) written(g);
+      if (!(a[1] & (TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS)))
+        for (const g of globals) written(g);
       if (a[2] >= 0) written(a[2]);
       continue;
     }
