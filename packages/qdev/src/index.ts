@@ -1,20 +1,5 @@
-// Re-exported for device packages that may only depend on qdev (hw-pc).
-export {
-  type ObjectClass,
-  objectClassByName,
-  objectClassGetList,
-  objectDynamicCast,
-  objectGetCanonicalPath,
-  objectGetRoot,
-  objectPropertyAddChild,
-  objectResolvePath,
-  objectUnparent,
-  objectUnref,
-  QomError,
-  QomObject,
-  type TypeInfo,
-  typeRegister,
-} from '@tsemu/qom';
+// All of @tsemu/qom: device packages may depend on qdev only (hw-pc) and use QOM through it.
+export * from '@tsemu/qom';
 export * from './core.js';
 export * from './global.js';
 export * from './gpio.js';
