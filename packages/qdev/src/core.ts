@@ -493,6 +493,7 @@ typeRegister<DeviceState, DeviceClass & ResettableClass>({
       name: 'realized',
       type: 'bool',
       schema: 'bool',
+      doc: 'whether the device is realized; setting it realizes or unrealizes the device',
       get: (o) => (o as DeviceState).realized,
       set: (o, v) => deviceSetRealized(o as DeviceState, v as boolean),
     });
@@ -500,6 +501,7 @@ typeRegister<DeviceState, DeviceClass & ResettableClass>({
       name: 'hotpluggable',
       type: 'bool',
       schema: 'bool',
+      doc: 'whether the device can be hot-unplugged from where it is plugged',
       get: (o) =>
         DEVICE_GET_CLASS(o).hotpluggable &&
         (!(o as DeviceState).parentBus || qbusIsHotpluggable((o as DeviceState).parentBus as BusState)),
@@ -508,9 +510,11 @@ typeRegister<DeviceState, DeviceClass & ResettableClass>({
       name: 'hotplugged',
       type: 'bool',
       schema: 'bool',
+      doc: 'whether the device was added after the machine was created',
       get: (o) => (o as DeviceState).hotplugged,
     });
-    objectClassPropertyAddLink(k, 'parent_bus', TYPE_BUS, 'parentBus');
+    objectClassPropertyAddLink(k, 'parent_bus', TYPE_BUS, 'parentBus').doc =
+      'the bus the device is plugged into';
   },
   instanceInit: (o) => {
     const dev = o as DeviceState;
@@ -548,6 +552,7 @@ typeRegister<BusState, BusClass>({
       name: 'realized',
       type: 'bool',
       schema: 'bool',
+      doc: 'whether the bus is realized',
       get: (b) => (b as BusState).realized,
       set: (b, v) => (v ? qbusRealize(b as BusState) : qbusUnrealize(b as BusState)),
     });

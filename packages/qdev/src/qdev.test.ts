@@ -17,6 +17,7 @@ import {
   objectUnref,
   QomObject,
   qomIntrospect,
+  qomUndocumentedProperties,
   TYPE_OBJECT,
   typeRegister,
 } from '@tsemu/qom';
@@ -508,6 +509,12 @@ describe('static introspection of devices', () => {
       values: ['discard', 'delay', 'slew'],
     });
     expect(qomIntrospect().find((t) => t.name === 'PCI')?.bus).toEqual({ maxDev: 4 });
+    // tsemu documents every property of its core types
+    const core = qomIntrospect().filter((t) =>
+      ['object', 'device', 'bus', 'container', 'irq'].includes(t.name),
+    );
+    expect(core.length).toBe(5);
+    expect(qomUndocumentedProperties(core)).toEqual([]);
   });
 });
 

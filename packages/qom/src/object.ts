@@ -48,6 +48,7 @@ Object.assign((typeGetByName(TYPE_OBJECT) as TypeImpl).info, {
       name: 'type',
       type: 'string',
       schema: 'str',
+      doc: "the name of the object's QOM type",
       get: (o) => o.typename,
     });
   },
