@@ -6,9 +6,11 @@
 import { performance } from 'node:perf_hooks';
 import { SLOT_EIP, TestMachine } from '../src/__fixtures__/machine.js';
 import { jsBackendOptions } from '../src/backend-js.js';
-import type { TCGContext } from '../src/context.js';
+import { TCGContext, TranslationBlock } from '../src/context.js';
 import type { BackendName } from '../src/cpu-exec.js';
 import { MO_32, TCGCond } from '../src/ir.js';
+import { tcgOptimize } from '../src/optimize.js';
+import { compileLoopTbToWasm } from './wasm-experiment.js';
 
 const EBX = 3;
 const ECX = 1;
@@ -224,22 +226,30 @@ function runLoop(backend: BackendName, which: 'int' | 'mem' | 'call', iters: num
   go(); // warm up: translate, tier up
   setup(10000);
   go();
-  setup(iters);
-  const before = m.exec.insnCount;
-  const t0 = performance.now();
-  go();
-  const ms = performance.now() - t0;
-  const insns = m.exec.insnCount - before;
-  return { mips: insns / ms / 1000, insns, ms };
+  // best of three: the figure is the machine's speed, not the noise of other processes
+  let best: Result = { mips: 0, insns: 0, ms: 0 };
+  for (let k = 0; k < 3; k++) {
+    setup(iters);
+    const before = m.exec.insnCount;
+    const t0 = performance.now();
+    go();
+    const ms = performance.now() - t0;
+    const insns = m.exec.insnCount - before;
+    if (insns / ms / 1000 > best.mips) best = { mips: insns / ms / 1000, insns, ms };
+  }
+  return best;
 }
 
 function nativeMips(which: 'int' | 'mem', iters: number): number {
   const ram = new Int32Array(1 << 18);
   const f = () => (which === 'int' ? intLoopNative(iters) : memLoopNative(ram, iters));
   f();
-  const t0 = performance.now();
-  f();
-  const ms = performance.now() - t0;
+  let ms = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < 3; k++) {
+    const t0 = performance.now();
+    f();
+    ms = Math.min(ms, performance.now() - t0);
+  }
   return ((which === 'int' ? 8 : 6) * iters) / ms / 1000;
 }
 
@@ -277,6 +287,27 @@ for (const which of ['int', 'mem', 'call'] as const) {
   const nat = which === 'call' ? Number.NaN : nativeMips(which, iters * 4);
   console.log(
     `${which.padEnd(8)} ${fmt(ri.mips)}  ${fmt(rj.mips)}  ${fmt(nat)}  ${(rj.mips / ri.mips).toFixed(2).padStart(9)}x  ${(rj.mips / nat).toFixed(2).padStart(8)}x`,
+  );
+}
+{
+  // the integer-loop TB's optimized IR as a WebAssembly function, against the JS backend's figure above
+  const s = new TCGContext();
+  intLoop(s);
+  const tb = s.finish(new TranslationBlock(0x1000, 0, 0));
+  tcgOptimize(tb);
+  const w = compileLoopTbToWasm(tb);
+  const n = 3_000_000;
+  let ms = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < 4; k++) {
+    w.gs.fill(0);
+    w.gs.set([0, 1, 2, 3, 0, 0, n]);
+    const t0 = performance.now();
+    w.run(n);
+    ms = Math.min(ms, performance.now() - t0);
+  }
+  const check = intLoopNative(n) === (w.gs[0] ^ w.gs[3] ^ w.gs[1] ^ w.gs[2]);
+  console.log(
+    `int loop as WebAssembly (same IR): ${((8 * n) / ms / 1000).toFixed(1)} MIPS (result ${check ? 'matches' : 'DIFFERS'})`,
   );
 }
 {

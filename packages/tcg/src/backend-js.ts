@@ -106,6 +106,12 @@ class JsGen {
   private insn = -1;
   private insnHasStore = false;
   private usesSmc = false;
+  /**
+   * the function can loop (goto_tb to itself or another member): the slice budget S.left is cached in
+   * the local `left`, written back before anything that may throw or return, re-read after helpers and
+   * slow paths (an exit request zeroes it)
+   */
+  private budgetLocal = false;
 
   constructor(
     members: TranslationBlock[],
@@ -151,12 +157,20 @@ class JsGen {
 
   /** what a throw point records: the instruction (and member) executing */
   private at(insn: number): string {
-    return this.members.length > 1 ? `S.insn = ${insn}; S.member = ${this.m}; ` : `S.insn = ${insn}; `;
+    const left = this.budgetLocal ? 'S.left = left; ' : '';
+    return this.members.length > 1
+      ? `${left}S.insn = ${insn}; S.member = ${this.m}; `
+      : `${left}S.insn = ${insn}; `;
+  }
+
+  /** after a helper or slow path: pick up an exit request */
+  private reloadLeft(): string {
+    return this.budgetLocal ? ' left = S.left;' : '';
   }
 
   /** `return` of an exit code from the current member */
   private ret(code: number): string {
-    return `return ${code + 8 * this.m};`;
+    return `${this.budgetLocal ? 'S.left = left; ' : ''}return ${code + 8 * this.m};`;
   }
 
   private cmp(c: number, a: number, b: number): string {
@@ -200,6 +214,8 @@ class JsGen {
     this.loopMode = members.length === 1 && hasBackwardBranch(members[0]);
     if (this.loopMode || members.length > 1) this.conservative = true;
     const gdecls = [...this.globalSlots].sort((a, b) => a - b).map((slot) => `g${slot} = gs[${slot}]`);
+    this.budgetLocal = members.some((tb) => tb.ops.some((op) => op.opc === Opc.goto_tb));
+    if (this.budgetLocal) decls.push('left = S.left');
     this.emit(`let ${[...gdecls, ...decls, 'a = 0, x = 0, o = 0, r = 0'].join(', ')};`);
     if (this.usesSmc) this.emit('let smc = 0;');
     if (this.loopMode) {
@@ -400,10 +416,12 @@ class JsGen {
         for (let i = 3; i < a.length; i++) args.push(this.v(a[i]));
         let s = '';
         if (!(flags & TCG_CALL_NO_READ_GLOBALS)) s += `${this.storeBack()}${this.at(Math.max(this.insn, 0))}`;
+        else if (this.budgetLocal) s += 'S.left = left; ';
         const callExpr = `h${this.m}_${a[0]}(${args.join(', ')})`;
         if (a[2] >= 0) s += `r = ${callExpr} | 0; `;
         else s += `${callExpr}; `;
         if (!(flags & (TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS))) s += this.reload();
+        if (this.budgetLocal) s += 'left = S.left; ';
         if (!(flags & TCG_CALL_NO_SIDE_EFFECTS) && this.usesSmc) {
           // a helper's stores may rewrite this TB too
           s += `if (M${this.m}.invalid) smc = 1; `;
@@ -424,7 +442,7 @@ class JsGen {
         for (const t of targets) {
           const n = this.members[t].icount;
           const go = this.loopMode ? '{ L = 0; continue; }' : `cur = ${t}; continue grp;`;
-          this.emit(`if (${me}.jmpDest[${a[0]}] === M${t} && S.left > ${n}) { S.left -= ${n}; ${go} }`);
+          this.emit(`if (${me}.jmpDest[${a[0]}] === M${t} && left > ${n}) { left -= ${n}; ${go} }`);
         }
         this.emit(`${this.storeBack()}${this.ret(EXIT_GOTO_TB0 + a[0])}`);
         return;
@@ -465,7 +483,7 @@ class JsGen {
         : 'ram[o] | (ram[o + 1] << 8) | (ram[o + 2] << 16) | (ram[o + 3] << 24)';
     const last = (1 << size) - 1;
     this.emit(
-      `${this.tlbIndex(addr, mmuIdx)} if (tagR[x] === ((a${last ? ` + ${last}` : ''}) & -4096)) { o = (a + addend[x]) | 0; r = ${fast}; } else { ${this.storeBack()}${this.at(Math.max(this.insn, 0))}r = tlb.ldSlow(a, ${memop}, ${mmuIdx}); }`,
+      `${this.tlbIndex(addr, mmuIdx)} if (tagR[x] === ((a${last ? ` + ${last}` : ''}) & -4096)) { o = (a + addend[x]) | 0; r = ${fast}; } else { ${this.storeBack()}${this.at(Math.max(this.insn, 0))}r = tlb.ldSlow(a, ${memop}, ${mmuIdx});${this.reloadLeft()} }`,
     );
     return this.def(d, 'r');
   }
@@ -482,7 +500,7 @@ class JsGen {
     else fast = `ram[o] = ${v}; ram[o + 1] = ${v} >>> 8; ram[o + 2] = ${v} >>> 16; ram[o + 3] = ${v} >>> 24;`;
     const last = (1 << size) - 1;
     this.emit(
-      `${this.tlbIndex(addr, mmuIdx)} if (tagW[x] === ((a${last ? ` + ${last}` : ''}) & -4096)) { o = (a + addend[x]) | 0; ${fast} } else { ${this.storeBack()}${this.at(Math.max(this.insn, 0))}tlb.stSlow(a, ${v}, ${memop}, ${mmuIdx}); if (M${this.m}.invalid) smc = 1; }`,
+      `${this.tlbIndex(addr, mmuIdx)} if (tagW[x] === ((a${last ? ` + ${last}` : ''}) & -4096)) { o = (a + addend[x]) | 0; ${fast} } else { ${this.storeBack()}${this.at(Math.max(this.insn, 0))}tlb.stSlow(a, ${v}, ${memop}, ${mmuIdx}); if (M${this.m}.invalid) smc = 1;${this.reloadLeft()} }`,
     );
   }
 }
