@@ -370,18 +370,29 @@ function deviceSetRealized(dev: DeviceState, value: boolean) {
   if (dev.hotplugged && !dc.hotpluggable)
     throw new QomError(`Device '${dev.typename}' does not support hotplugging`);
   if (value && !dev.realized) {
+    let unattached = false;
     if (!dev.parent) {
       const name = `device[${unattachedCount++}]`;
       objectPropertyAddChild(qdevGetUnattached(), name, dev);
+      unattached = true;
     }
-    const hotplugCtrl = qdevGetHotplugHandler(dev);
-    if (hotplugCtrl) hotplugHandlerPrePlug(hotplugCtrl, dev);
-    dc.realize?.(dev);
-    dev.canonicalPath = objectGetCanonicalPath(dev);
     try {
-      if (hotplugCtrl) hotplugHandlerPlug(hotplugCtrl, dev);
+      const hotplugCtrl = qdevGetHotplugHandler(dev);
+      if (hotplugCtrl) hotplugHandlerPrePlug(hotplugCtrl, dev);
+      dc.realize?.(dev);
+      dev.canonicalPath = objectGetCanonicalPath(dev);
+      try {
+        if (hotplugCtrl) hotplugHandlerPlug(hotplugCtrl, dev);
+      } catch (e) {
+        dc.unrealize?.(dev);
+        throw e;
+      }
     } catch (e) {
-      dc.unrealize?.(dev);
+      // as QEMU: a failed realize takes back the /machine/unattached place (and the bus)
+      if (unattached) {
+        objectUnparent(dev);
+        unattachedCount--;
+      }
       throw e;
     }
     dev.realized = true;

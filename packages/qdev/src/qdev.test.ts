@@ -135,9 +135,11 @@ describe('devices', () => {
     const d = qdevNew<IsaDevice>('isa-debugcon');
     expect(errorOf(() => qdevRealize(d, isa))).toBe("Can't create debugcon device, empty char device");
     expect(d.realized).toBe(false);
-    qdevUnrealize(d);
-    objectUnparent(d);
+    // the failed realize gave back its place in /machine/unattached and on the bus
+    expect(d.parent).toBeUndefined();
+    expect(isa.children.some((k) => k.child === d)).toBe(false);
     objectUnref(d);
+    expect(d.finalized).toBe(true);
     const e = qdevNew<IsaDevice>('isa-debug-exit');
     qdevRealizeAndUnref(e, isa);
     expect(objectGetCanonicalPath(e)).toMatch(/^\/machine\/unattached\/device\[\d+\]$/);
