@@ -120,8 +120,11 @@ export class X86CPU {
   }
   /** Make the running slice return at the next TB boundary. */
   kick(): void {
+    this.kicked = true;
     this.exec.exitRequest = true;
   }
+  /** kick() was called: the slice returns REQUEST (an interrupt request alone only ends the TB chain) */
+  private kicked = false;
 
   /** a pending interrupt: run TB by TB so it is taken as soon as the state allows */
   private get pending(): boolean {
@@ -168,7 +171,10 @@ export class X86CPU {
       }
       try {
         const r = exec.run(this.pending ? 1 : end - exec.insnCount);
-        if (r === ExecExit.REQUEST && !this.pending) return SliceExit.REQUEST;
+        if (r === ExecExit.REQUEST && this.kicked) {
+          this.kicked = false;
+          return SliceExit.REQUEST;
+        }
       } catch (e) {
         if (!(e instanceof CpuLoopExit)) throw e;
         const idx = env.exceptionIndex;
@@ -205,7 +211,7 @@ function segLine(name: string, sc: SegmentCache): string {
   return `${name}=${h4(sc.selector)} ${h8(sc.base)} ${h8(sc.limit)} ${h8(sc.flags & 0x00f0ff00)}`;
 }
 
-/** x86_cpu_dump_state for a 32-bit CPU (no FPU/SSE part). */
+/** x86_cpu_dump_state for a 32-bit CPU with CPU_DUMP_FPU, as `info registers` prints it. */
 export function x86CpuDumpState(env: CPUX86State): string {
   const r = env.regs;
   const ef = cpuComputeEflags(env);
@@ -224,5 +230,22 @@ export function x86CpuDumpState(env: CPUX86State): string {
     `DR6=${h8(env.dr[6])} DR7=${h8(env.dr[7])}`,
     `EFER=${(env.efer >>> 0).toString(16).padStart(16, '0')}`,
   ];
+  const fpu = env.fpu;
+  let ftw = 0;
+  for (let i = 0; i < 8; i++) if (!fpu.fptags[i]) ftw |= 1 << i;
+  const fsw = (fpu.fpus & ~0x3800) | ((fpu.fpstt & 7) << 11);
+  lines.push(
+    `FCW=${h4(fpu.fpuc)} FSW=${h4(fsw)} [ST=${fpu.fpstt}] FTW=${ftw.toString(16).padStart(2, '0')} MXCSR=00001f80`,
+  );
+  for (let i = 0; i < 8; i += 2) {
+    const r = (k: number) =>
+      `FPR${k}=${fpu.regs[k].low.toString(16).padStart(16, '0')} ${h4(fpu.regs[k].high)}`;
+    lines.push(`${r(i)} ${r(i + 1)}`);
+  }
+  // no SSE unit: the XMM registers QEMU lists read as zero
+  const z = '0'.repeat(16);
+  for (let i = 0; i < 8; i += 2) {
+    lines.push(`XMM0${i}=${z} ${z} XMM0${i + 1}=${z} ${z}`);
+  }
   return `${lines.join('\n')}\n`;
 }
