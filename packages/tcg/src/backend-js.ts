@@ -74,7 +74,7 @@ export function jsPrepare(tb: TranslationBlock, S: ExecState, group: Translation
     ...members.map((_, m) => `const M${m} = M[${m}];`),
     ...members.flatMap((mb, m) => mb.helpers.map((_, i) => `const h${m}_${i} = M${m}.helpers[${i}];`)),
   ].join('\n');
-  const src = `${header}${pre}\nreturn function tb_${(tb.pc >>> 0).toString(16)}(env, gs) {\n${body}};\n`;
+  const src = `${header}'use strict';\n${pre}\nreturn function tb_${(tb.pc >>> 0).toString(16)}(env, gs) {\n${body}};\n`;
   const factory = new Function('S', 'M', 'mulu2Hi', 'popcount32', src) as (...a: unknown[]) => JsTbFunction;
   tb.jsFn = factory(S, members, mulu2Hi, popcount32);
   tb.group = members.length > 1 ? members : null;
@@ -441,7 +441,11 @@ class JsGen {
         if (j >= 0) targets.add(j);
         for (const t of targets) {
           const n = this.members[t].icount;
-          const go = this.loopMode ? '{ L = 0; continue; }' : `cur = ${t}; continue grp;`;
+          const go = this.loopMode
+            ? 'L = 0; continue;'
+            : this.members.length > 1
+              ? `cur = ${t}; continue grp;`
+              : 'continue grp;';
           this.emit(`if (${me}.jmpDest[${a[0]}] === M${t} && left > ${n}) { left -= ${n}; ${go} }`);
         }
         this.emit(`${this.storeBack()}${this.ret(EXIT_GOTO_TB0 + a[0])}`);
