@@ -6,6 +6,12 @@ export * from './gpio.js';
 export * from './monitor.js';
 export { formatG, infoQtree, objectPropertyPrint, printHuman, sizeToStr } from './print.js';
 export * from './properties.js';
-export { QDEV_SCHEMA_PATH, qdevCommandHandlers, qdevSchema, registerQdevCommands } from './qmp.js';
+export {
+  QDEV_SCHEMA_PATH,
+  qdevCommandHandlers,
+  qdevSchema,
+  qdevSchemaDesc,
+  registerQdevCommands,
+} from './qmp.js';
 export * from './reset.js';
 export * from './timer.js';

@@ -8,9 +8,10 @@ import {
   type EventEmitter,
   loadSchema,
   type QapiSchema,
+  type SchemaDesc,
 } from '@tsemu/qapi';
 import { QDict } from '@tsemu/qobject';
-import { QOM_SCHEMA_PATH, qomCommandHandlers } from '@tsemu/qom';
+import { QOM_SCHEMA_PATH, qomCommandHandlers, qomSchema } from '@tsemu/qom';
 import { qdevAddDeviceDeletedNotifier } from './core.js';
 import { qdevDeviceAdd, qmpDeviceDel, qmpDeviceListProperties } from './monitor.js';
 
@@ -29,6 +30,24 @@ export function qdevSchema(): QapiSchema {
     readFile: (f: string) => (f === root ? text : readFileSync(f, 'utf8')),
   });
   return schema;
+}
+
+/**
+ * Only qdev's part of the descriptors (its commands, event and their implicit types), for a QMP
+ * server that merges the SchemaDescs of several packages; it refers to qom's ObjectPropertyInfo,
+ * so merge it with qomSchema().desc.
+ */
+export function qdevSchemaDesc(): SchemaDesc {
+  const all = qdevSchema().desc;
+  const qom = qomSchema().desc;
+  const qomTypes = new Set(qom.types.map((t) => t.name));
+  const qomCommands = new Set((qom.commands ?? []).map((c) => c.name));
+  const qomEvents = new Set((qom.events ?? []).map((e) => e.name));
+  return {
+    types: all.types.filter((t) => !qomTypes.has(t.name)),
+    commands: (all.commands ?? []).filter((c) => !qomCommands.has(c.name)),
+    events: (all.events ?? []).filter((e) => !qomEvents.has(e.name)),
+  };
 }
 
 export const qdevCommandHandlers: Record<string, CommandHandler> = {

@@ -137,3 +137,22 @@ describe('unplug requests', () => {
     });
   });
 });
+
+describe('schema descriptors for a merging QMP server', () => {
+  test("qdev's part merges with qom's into a schema with all their commands", async () => {
+    const { defineSchema } = await import('@tsemu/qapi');
+    const { qomSchema } = await import('@tsemu/qom');
+    const { qdevSchemaDesc } = await import('../src/index.js');
+    const q = qomSchema().desc;
+    const d = qdevSchemaDesc();
+    const merged = defineSchema({
+      types: [...q.types, ...d.types],
+      commands: [...(q.commands ?? []), ...(d.commands ?? [])],
+      events: [...(q.events ?? []), ...(d.events ?? [])],
+    });
+    for (const c of ['qom-list', 'object-add', 'device_add', 'device-list-properties', 'device_del'])
+      expect(merged.command(c), c).toBeDefined();
+    expect(merged.event('DEVICE_DELETED')).toBeDefined();
+    expect(d.types.some((t) => t.name === 'ObjectPropertyInfo')).toBe(false);
+  });
+});
