@@ -104,3 +104,27 @@ export class QemuHmp {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** The same op scripts as tsemuBoard, on QEMU (info pic keeps only the 8259 lines). */
+export async function qemuBoard(extraArgs: string[] = []) {
+  const q = await QemuHmp.start(extraArgs);
+  return {
+    async run(ops: (['o', number, number] | ['i', number] | ['info pic'])[]): Promise<string[]> {
+      const out: string[] = [];
+      for (const op of ops) {
+        if (op[0] === 'o') await q.outb(op[1], op[2]);
+        else if (op[0] === 'i') out.push((await q.inb(op[1])).toString(16));
+        else
+          out.push(
+            (await q.hmp('info pic'))
+              .split('\n')
+              .filter((l) => l.startsWith('pic'))
+              .map((l) => `${l}\n`)
+              .join(''),
+          );
+      }
+      return out;
+    },
+    close: () => q.close(),
+  };
+}
