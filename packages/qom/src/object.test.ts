@@ -18,21 +18,25 @@ import {
   objectGetObjectsRoot,
   objectGetRoot,
   objectNew,
+  objectNewWithProps,
   objectPropertyAddAlias,
   objectPropertyAddBool,
   objectPropertyAddChild,
+  objectPropertyAddConstLink,
   objectPropertyAddLink,
   objectPropertyAddStr,
   objectPropertyAddTyped,
   objectPropertyAllowSetLink,
   objectPropertyFind,
   objectPropertyGet,
+  objectPropertyGetInt,
   objectPropertyGetLink,
   objectPropertyGetValue,
   objectPropertyIter,
   objectPropertyParse,
   objectPropertySet,
   objectPropertySetDefault,
+  objectPropertySetInt,
   objectPropertySetKeyval,
   objectPropertySetLink,
   objectPropertySetStr,
@@ -564,5 +568,31 @@ describe('GHashMap', () => {
     expect([...m.keys()].sort()).toEqual([...ref.keys()].sort());
     for (const [k, v] of ref) expect(m.get(k)).toBe(v);
     expect(m.has('k1')).toBe(false);
+  });
+});
+
+describe('code-side helpers', () => {
+  test('typed getters/setters, const links, object_new_with_props', () => {
+    const parent = containerGet(objectGetRoot(), '/helpers');
+    const d = objectNewWithProps<Animal>('dog', parent, 'rex', { legs: 3 });
+    expect(d.legs).toBe(3);
+    expect(objectGetCanonicalPath(d)).toBe('/helpers/rex');
+    expect(d.ref).toBe(1); // the tree holds it
+    objectPropertySetInt(d, 'legs', 4n);
+    expect(objectPropertyGetInt(d, 'legs')).toBe(4n);
+    expect(() => objectNewWithProps('dog', parent, 'bad', { legs: 'x' })).toThrow(
+      "Parameter 'legs' expects uint64",
+    );
+    expect(objectResolvePath('/helpers/bad')).toBeUndefined();
+    const h = objectNew('container');
+    objectPropertyAddChild(parent, 'h', h);
+    objectUnref(h);
+    objectPropertyAddConstLink(h, 'pet', d);
+    expect(objectPropertyFind(h, 'pet')?.type).toBe('link<dog>');
+    expect(objectPropertyGet(h, 'pet').equals(new QString('/helpers/rex'))).toBe(true);
+    expect(() => objectPropertySetStr(h, 'pet', '')).toThrow("Property 'container.pet' is not writable");
+    expect(objectResolvePath('/helpers/h/pet')).toBe(d);
+    objectUnparent(parent);
+    expect(d.finalized).toBe(true);
   });
 });

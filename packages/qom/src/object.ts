@@ -324,6 +324,22 @@ export function objectPropertySetStr(obj: QomObject, name: string, value: string
   objectPropertySet(obj, name, new QString(value));
 }
 
+/** object_property_get_bool / _int / _uint and the setters: typed shorthands for code. */
+export function objectPropertyGetBool(obj: QomObject, name: string): boolean {
+  return objectPropertyGetValue(obj, name) as boolean;
+}
+export function objectPropertySetBool(obj: QomObject, name: string, value: boolean): void {
+  objectPropertySetValue(obj, name, value);
+}
+export function objectPropertyGetInt(obj: QomObject, name: string): bigint {
+  return BigInt(objectPropertyGetValue(obj, name) as number | bigint);
+}
+export function objectPropertySetInt(obj: QomObject, name: string, value: number | bigint): void {
+  objectPropertySetValue(obj, name, value);
+}
+export const objectPropertyGetUint = objectPropertyGetInt;
+export const objectPropertySetUint = objectPropertySetInt;
+
 export function objectPropertyGetType(obj: QomObject, name: string): string {
   return objectPropertyFindErr(obj, name).type;
 }
@@ -595,6 +611,11 @@ export function objectPropertyAddAlias(
     resolve: () => objectResolvePathComponent(targetObj, targetName),
   });
   return prop;
+}
+
+/** object_property_add_const_link: a read-only link to a fixed target. */
+export function objectPropertyAddConstLink(obj: QomObject, name: string, target: QomObject): ObjectProperty {
+  return objectPropertyAddLink(obj, name, target.typename, { get: () => target, set: () => {} });
 }
 
 /** object_property_set_link: sets a link from code (by target object). */

@@ -12,6 +12,7 @@ import {
   objectPropertyIter,
   objectPropertySet,
   objectPropertySetKeyval,
+  objectPropertySetValue,
   objectResolvePathComponent,
   objectUnparent,
   objectUnref,
@@ -135,4 +136,30 @@ export function userCreatableDel(id: string): void {
   if (!obj) throw new QomError(`object '${id}' not found`);
   if (!userCreatableCanBeDeleted(obj)) throw new QomError(`object '${id}' is in use, can not be deleted`);
   objectUnparent(obj);
+}
+
+/**
+ * object_new_with_props: an object of `typename` with `props` set (native values, checked by
+ * their QAPI types), added as `parent`/<id>, completed when user-creatable. The tree holds it.
+ */
+export function objectNewWithProps<T extends QomObject = QomObject>(
+  typename: string,
+  parent: QomObject,
+  id: string,
+  props: Record<string, unknown> = {},
+): T {
+  const obj = objectNew<T>(typename);
+  try {
+    for (const [k, v] of Object.entries(props)) objectPropertySetValue(obj, k, v);
+    objectPropertyAddChild(parent, id, obj);
+    try {
+      userCreatableComplete(obj);
+    } catch (e) {
+      objectUnparent(obj);
+      throw e;
+    }
+  } finally {
+    objectUnref(obj);
+  }
+  return obj;
 }
