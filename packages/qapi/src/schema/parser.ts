@@ -315,11 +315,13 @@ function setPragma(name: string, value: ExprValue, info: QAPISourceInfo): void {
     if (typeof value !== 'boolean') throw new QAPIError(info, "pragma 'doc-required' must be boolean");
     pragma.docRequired = value;
   } else if (name === 'command-name-exceptions') {
-    pragma.commandNameExceptions = listStr();
+    // The exception lists add up across modules: QEMU sets them once for its whole schema, while
+    // tsemu composes one schema from several packages' files, each naming its own exceptions.
+    pragma.commandNameExceptions = [...pragma.commandNameExceptions, ...listStr()];
   } else if (name === 'command-returns-exceptions') {
-    pragma.commandReturnsExceptions = listStr();
+    pragma.commandReturnsExceptions = [...pragma.commandReturnsExceptions, ...listStr()];
   } else if (name === 'member-name-exceptions') {
-    pragma.memberNameExceptions = listStr();
+    pragma.memberNameExceptions = [...pragma.memberNameExceptions, ...listStr()];
   } else {
     throw new QAPIError(info, `unknown pragma '${name}'`);
   }
