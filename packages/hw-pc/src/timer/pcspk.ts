@@ -7,11 +7,13 @@
 import { MemoryRegion } from '@tsemu/memory';
 import {
   type DeviceClass,
+  defineProp,
   definePropBool,
-  definePropLink,
-  definePropString,
   definePropUint32,
   deviceClassSetProps,
+  OBJ_PROP_LINK_STRONG,
+  objectPropertyAddLink,
+  objectPropertyAllowSetLink,
   qdevNew,
   qdevRealizeAndUnref,
   typeRegister,
@@ -24,7 +26,7 @@ export const TYPE_PC_SPEAKER = 'isa-pcspk';
 export class PCSpkState extends ISADevice {
   iobase = 0x61;
   pit: PITCommonState | undefined;
-  audiodev: string | undefined;
+  audiodev = '';
   migrate = true;
   dataOn = 0;
   dummyRefreshClock = 0;
@@ -46,15 +48,31 @@ typeRegister<PCSpkState, DeviceClass>({
   name: TYPE_PC_SPEAKER,
   parent: TYPE_ISA_DEVICE,
   instance: PCSpkState,
+  // a plain QOM link, as QEMU's (not a qdev property, so info qtree does not list it)
+  instanceInit: (obj) => {
+    const s = obj as PCSpkState;
+    objectPropertyAddLink(
+      s,
+      'pit',
+      TYPE_PIT_COMMON,
+      {
+        get: () => s.pit,
+        set: (_o, t) => {
+          s.pit = t as PITCommonState | undefined;
+        },
+      },
+      objectPropertyAllowSetLink,
+      OBJ_PROP_LINK_STRONG,
+    );
+  },
   classInit: (dc) => {
     dc.desc = 'PC Speaker';
     dc.categories = new Set(['sound']);
     dc.userCreatable = false;
     deviceClassSetProps(dc, [
-      definePropString('audiodev', 'audiodev'),
+      defineProp('audiodev', 'audiodev', 'str', ''),
       definePropUint32('iobase', 'iobase', 0x61),
       definePropBool('migrate', 'migrate', true),
-      definePropLink('pit', 'pit', TYPE_PIT_COMMON),
     ]);
     dc.realize = (dev) => {
       const s = dev as PCSpkState;
