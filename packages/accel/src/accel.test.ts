@@ -1,0 +1,35 @@
+import { describe, expect, test } from 'vitest';
+import { AccelError, accelHelp, accelNew, QtestAccelState, TcgAccelState } from './accel.js';
+
+describe('accelerators as QOM types', () => {
+  test('-accel tcg with properties', () => {
+    const a = accelNew('tcg', { 'tb-size': '32', backend: 'interp', 'split-wx': 'off' });
+    expect(a).toBeInstanceOf(TcgAccelState);
+    expect(a.accelName).toBe('tcg');
+    const t = a as TcgAccelState;
+    expect([t.tbSize, t.backend, t.splitWx, t.thread]).toEqual([32, 'interp', false, 'single']);
+    expect(accelNew('qtest')).toBeInstanceOf(QtestAccelState);
+  });
+
+  test.each([
+    ['kvm', {}, 'invalid accelerator kvm'],
+    ['no-such-accel', {}, 'invalid accelerator no-such-accel'],
+    ['tcg', { nope: '1' }, "Property 'tcg-accel.nope' not found"],
+    ['tcg', { 'tb-size': 'big' }, "Parameter 'tb-size' expects uint64"],
+    ['tcg', { thread: 'multi' }, 'No MTTCG when guest word size > hosts'],
+    ['tcg', { backend: 'wasm' }, "Invalid 'backend' setting wasm (interp or js)"],
+  ])('-accel %s %o fails: %s', (name, props, message) => {
+    expect(() => accelNew(name, props as Record<string, string>)).toThrow(
+      expect.objectContaining({ message }),
+    );
+    try {
+      accelNew(name, props as Record<string, string>);
+    } catch (e) {
+      expect(e).toBeInstanceOf(AccelError);
+    }
+  });
+
+  test('-accel help lists them', () => {
+    expect(accelHelp()).toBe('Accelerators supported in QEMU binary:\ntcg\nqtest\n');
+  });
+});

@@ -1,0 +1,159 @@
+import {
+  QEMU_CLOCK_VIRTUAL,
+  qemuClockGetNs,
+  qemuClockResetAll,
+  SCALE_MS,
+  timerModNs,
+  timerNewNs,
+} from '@tsemu/qdev';
+import { afterEach, describe, expect, test } from 'vitest';
+import { type AccelCPU, RoundRobinVcpuLoop, SliceResult } from './vcpu-loop.js';
+
+/**
+ * A vCPU model with the loop's interface: it "executes" by counting instructions, halts after
+ * `haltAfter` of them (hlt), and a raised interrupt line ends the halt (as X86CPU's runSlice does).
+ */
+class CountingCpu implements AccelCPU {
+  insns = 0;
+  halted = false;
+  irq = false;
+  kicks = 0;
+  /** instructions executed while the virtual clock read these values */
+  clockAtRun: number[] = [];
+  constructor(private readonly haltAfter = Number.POSITIVE_INFINITY) {}
+  runSlice(budget: number): number {
+    if (this.halted) {
+      if (!this.irq) return SliceResult.HALTED;
+      this.halted = false;
+      this.irq = false;
+    }
+    this.clockAtRun.push(qemuClockGetNs(QEMU_CLOCK_VIRTUAL));
+    const n = Math.min(budget, this.haltAfter - (this.insns % (this.haltAfter + 1)));
+    this.insns += n;
+    if (this.insns % (this.haltAfter + 1) === this.haltAfter) {
+      this.insns++;
+      this.halted = true;
+      return SliceResult.HALTED;
+    }
+    return SliceResult.BUDGET;
+  }
+  kick(): void {
+    this.kicks++;
+  }
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+const until = async (cond: () => boolean) => {
+  while (!cond()) await new Promise((r) => setTimeout(r, 1));
+};
+
+afterEach(() => qemuClockResetAll());
+
+describe('the round-robin vCPU loop', () => {
+  test('runs vCPUs in turn while the event loop stays responsive', async () => {
+    const cpus = [new CountingCpu(), new CountingCpu()];
+    const loop = new RoundRobinVcpuLoop({ cpus, sliceInsns: 1000, yieldMs: 2 });
+    loop.resume();
+    let io = 0;
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 1));
+      io++;
+    }
+    loop.pause();
+    expect(io).toBe(5);
+    expect(cpus[0].insns).toBeGreaterThan(0);
+    expect(Math.abs(cpus[0].insns - cpus[1].insns)).toBeLessThanOrEqual(1000);
+    const frozen = cpus.map((c) => c.insns);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(cpus.map((c) => c.insns)).toEqual(frozen);
+  });
+
+  test('pause freezes the virtual clock; resume continues it', async () => {
+    const cpu = new CountingCpu();
+    const loop = new RoundRobinVcpuLoop({ cpus: [cpu] });
+    expect(qemuClockGetNs(QEMU_CLOCK_VIRTUAL)).toBe(0);
+    loop.resume();
+    await new Promise((r) => setTimeout(r, 5));
+    loop.pause();
+    const stopped = qemuClockGetNs(QEMU_CLOCK_VIRTUAL);
+    expect(stopped).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(qemuClockGetNs(QEMU_CLOCK_VIRTUAL)).toBe(stopped);
+    expect(loop.isRunning).toBe(false);
+  });
+
+  test('a halted vCPU sleeps until a timer raises its interrupt', async () => {
+    const cpu = new CountingCpu(500);
+    const loop = new RoundRobinVcpuLoop({ cpus: [cpu] });
+    let fired = 0;
+    const t = timerNewNs(QEMU_CLOCK_VIRTUAL, () => {
+      fired++;
+      cpu.irq = true;
+      if (fired < 3) timerModNs(t, qemuClockGetNs(QEMU_CLOCK_VIRTUAL) + 3 * SCALE_MS);
+    });
+    timerModNs(t, 3 * SCALE_MS);
+    loop.resume();
+    await until(() => fired === 3 && cpu.halted);
+    await new Promise((r) => setTimeout(r, 10));
+    loop.pause();
+    // three wake-ups, each running the 500 instructions up to the next hlt, at or after its deadline
+    expect(cpu.insns).toBe(4 * 501);
+    expect(cpu.clockAtRun.length).toBe(4);
+    cpu.clockAtRun.slice(1).forEach((ns, i) => {
+      expect(ns).toBeGreaterThanOrEqual((i + 1) * 3 * SCALE_MS);
+    });
+    expect(loop.sleeps).toBeGreaterThanOrEqual(3);
+  });
+
+  test('wake() restarts a vCPU halted with no timer pending (an interrupt from I/O)', async () => {
+    const cpu = new CountingCpu(100);
+    const loop = new RoundRobinVcpuLoop({ cpus: [cpu] });
+    loop.resume();
+    await until(() => cpu.halted);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(cpu.insns).toBe(101);
+    cpu.irq = true;
+    loop.wake();
+    await until(() => cpu.insns === 202);
+    loop.pause();
+  });
+
+  test('a triple fault is reported and a pause from inside a slice kicks the vCPU', async () => {
+    let resets = 0;
+    let paused = false;
+    const cpu: AccelCPU & { kicks: number } = {
+      kicks: 0,
+      runSlice: () => {
+        if (resets === 0) return SliceResult.RESET;
+        loop.pause(); // a device asking to stop mid-slice (e.g. a shutdown port)
+        paused = true;
+        return SliceResult.REQUEST;
+      },
+      kick() {
+        this.kicks++;
+      },
+    };
+    const loop = new RoundRobinVcpuLoop({ cpus: [cpu], onReset: () => resets++ });
+    loop.resume();
+    await until(() => paused);
+    await tick();
+    expect(resets).toBe(1);
+    expect(cpu.kicks).toBe(1);
+    expect(loop.isRunning).toBe(false);
+  });
+
+  test('an exception escaping the CPU stops the loop and is reported', async () => {
+    const errors: unknown[] = [];
+    const cpu: AccelCPU = {
+      runSlice: () => {
+        throw new Error('unimplemented opcode');
+      },
+      kick: () => {},
+    };
+    const loop = new RoundRobinVcpuLoop({ cpus: [cpu], onError: (e) => errors.push(e) });
+    loop.resume();
+    await until(() => errors.length > 0);
+    expect((errors[0] as Error).message).toBe('unimplemented opcode');
+    expect(loop.isRunning).toBe(false);
+  });
+});
