@@ -2,12 +2,13 @@
 // the order of QEMU's hash tables, which @tsemu/qom reproduces).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromJS, toJS } from '@tsemu/qobject';
+import { fromJS, QString, toJS } from '@tsemu/qobject';
 import {
   containerGet,
   objectGetRoot,
   objectNew,
   objectPropertyAddChild,
+  objectPropertySetKeyval,
   objectUnref,
   type QomObject,
   qmpQomList,
@@ -145,4 +146,12 @@ test.skipIf(!haveRef)('isa-serial: qom-list-properties, device-list-properties a
   expect(qdevDeviceHelp('isa-serial')).toBe(
     read('cli/device-isa-serial-help.txt').split('--- stdout ---\n')[1].split('--- stderr ---')[0],
   );
+});
+
+test.skipIf(!haveRef)('an alias reports errors under its target, as QEMU (device-missing-chardev)', () => {
+  const err = readFileSync(join(REF, 'cli/errors/device-missing-chardev.txt'), 'utf8');
+  const msg = /-device isa-serial,chardev=nosuch: (.*)$/m.exec(err)?.[1];
+  const dev = objectNew('isa-serial');
+  expect(() => objectPropertySetKeyval(dev, 'chardev', new QString('nosuch'))).toThrow(msg);
+  objectUnref(dev);
 });
