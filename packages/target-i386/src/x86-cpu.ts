@@ -24,12 +24,14 @@ import {
   type CPUX86State,
   CpuLoopExit,
   DF_MASK,
+  HF_CS32_MASK,
   HF_INHIBIT_IRQ_MASK,
   HF_SMM_MASK,
   type SegmentCache,
 } from './cpu.js';
 import { SliceExit, type X86CpuLog, x86TcgTarget } from './cpu-exec.js';
 import { x86CpuCreate } from './cpu-models.js';
+import { disasBlock } from './disas.js';
 import { x86CpuDoInterrupt, x86CpuExecInterrupt, x86CpuHasWork } from './excp-helper.js';
 import { x86CpuTlbFill } from './mmu.js';
 import { type CpuIoSpace, setCpuIoSpace } from './translate/sys.js';
@@ -50,6 +52,10 @@ export interface X86CPUOptions {
   log?: X86CpuLog;
   /** instructions per TB at most (default 512) */
   maxInsnsPerTb?: number;
+  /** `-d in_asm`: receives each translated block's disassembly ("IN:" blocks) */
+  logInAsm?: (text: string) => void;
+  /** `-d cpu`: receives the register dump before each executed TB (runs TB by TB) */
+  logCpu?: (text: string) => void;
 }
 
 /** RAM-backed physical memory with an optional fallback for the rest (MMIO). */
@@ -79,13 +85,25 @@ export class X86CPU {
     throw new Error('X86CPU: INTR raised without an acknowledge callback');
   };
   private readonly log: X86CpuLog;
+  private readonly logCpu: ((text: string) => void) | undefined;
 
   constructor(opts: X86CPUOptions) {
     this.env = x86CpuCreate(opts.model ?? 'qemu32');
     const env = this.env;
     this.phys = ramPhys(opts.ram, opts.phys);
-    this.log = opts.log ?? {};
+    this.log = { ...opts.log };
     const ram = opts.ram;
+    const logInAsm = opts.logInAsm;
+    if (logInAsm) {
+      const prev = this.log.inAsm;
+      this.log.inAsm = (tb) => {
+        const idx = (tb.flags & 3) === 3 ? 1 : 0;
+        const fetch = (a: number) => this.tlb.ldCode(a, 0, idx);
+        logInAsm(disasBlock(fetch, tb.pc, tb.size, (tb.flags & HF_CS32_MASK) !== 0));
+        prev?.(tb);
+      };
+    }
+    this.logCpu = opts.logCpu;
     this.tlb = new SoftTLB({
       phys: this.phys,
       ram,
@@ -170,7 +188,8 @@ export class X86CPU {
         continue;
       }
       try {
-        const r = exec.run(this.pending ? 1 : end - exec.insnCount);
+        if (this.logCpu) this.logCpu(this.dumpState());
+        const r = exec.run(this.pending || this.logCpu ? 1 : end - exec.insnCount);
         if (r === ExecExit.REQUEST && this.kicked) {
           this.kicked = false;
           return SliceExit.REQUEST;

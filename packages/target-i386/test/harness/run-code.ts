@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { R_ESP } from '../../src/cpu.js';
 import { SliceExit } from '../../src/cpu-exec.js';
-import type { X86CPU } from '../../src/x86-cpu.js';
+import type { X86CPU, X86CPUOptions } from '../../src/x86-cpu.js';
 import { NASM } from './qemu-runner.js';
 import { enterFlatProtectedMode, makeMachine } from './tsemu-runner.js';
 
@@ -37,8 +37,12 @@ export interface Snippet {
 }
 
 /** Load code at CODE_BASE in flat protected mode, ESP = 0x90000. */
-export function loadSnippet(code: Uint8Array, backend: 'interp' | 'js' = 'interp'): Snippet {
-  const { cpu, ram, state } = makeMachine(8 << 20, backend);
+export function loadSnippet(
+  code: Uint8Array,
+  backend: 'interp' | 'js' = 'interp',
+  extra: Partial<X86CPUOptions> = {},
+): Snippet {
+  const { cpu, ram, state } = makeMachine(8 << 20, backend, extra);
   enterFlatProtectedMode(cpu, ram);
   ram.set(code, CODE_BASE);
   cpu.env.eip = CODE_BASE;

@@ -30,7 +30,7 @@ import {
 } from '../../src/cpu.js';
 import { SliceExit } from '../../src/cpu-exec.js';
 import { cpu_load_eflags, cpu_x86_load_seg_cache, cpu_x86_update_cr0 } from '../../src/hflags.js';
-import { X86CPU } from '../../src/x86-cpu.js';
+import { X86CPU, type X86CPUOptions } from '../../src/x86-cpu.js';
 import { loadMultiboot, MULTIBOOT_BOOTLOADER_MAGIC, parseMultiboot } from './multiboot.js';
 
 export const GDT_ADDR = 0x500;
@@ -43,10 +43,15 @@ export interface RunResult {
 }
 
 /** A CPU with RAM and the two debug ports; `output` collects port 0xe9. */
-export function makeMachine(ramSize = 8 << 20, backend: BackendName = 'interp') {
+export function makeMachine(
+  ramSize = 8 << 20,
+  backend: BackendName = 'interp',
+  extra: Partial<X86CPUOptions> = {},
+) {
   const ram = new Uint8Array(ramSize);
   const state = { output: '', exitCode: undefined as number | undefined };
   const cpu = new X86CPU({
+    ...extra,
     ram,
     backend,
     io: {
