@@ -14,7 +14,7 @@ import {
   QomError,
   QomObject,
   typeRegister,
-} from '@tsemu/qdev';
+} from '@tsemu/qom';
 
 export const TYPE_ACCEL = 'accel';
 export const ACCEL_CLASS_SUFFIX = '-accel';
