@@ -35,20 +35,46 @@ export function qdevPropGlobals(): readonly GlobalProperty[] {
 }
 
 /**
- * -global's argument: "driver.prop=value" (QEMU's qemu_global_option). A missing "=" is QemuOpts'
- * short-form boolean, which QEMU then rejects.
+ * -global's argument (QEMU's qemu_global_option): "driver.prop=value", or QemuOpts form
+ * "driver=d,property=p,value=v". In QemuOpts form an item without "=" is a short-form boolean
+ * ("x" is x=on, "nox" is x=off), which names no valid parameter.
  */
 export function qemuGlobalOption(str: string): void {
-  const m = /^([^.=]+)\.([^=]+)=(.*)$/s.exec(str);
+  const m = /^([^.=]{1,63})\.([^=]{1,63})=/s.exec(str);
   if (m) {
-    qdevPropRegisterGlobal({ driver: m[1], property: m[2], value: m[3] });
+    qdevPropRegisterGlobal({ driver: m[1], property: m[2], value: str.slice(m[0].length) });
     return;
   }
-  const eq = str.indexOf('=');
-  if (eq < 0) {
-    throw new QomError(`Invalid parameter '${str.replace(/^no/, '')}'`);
+  const opts: Record<string, string> = {};
+  for (const item of splitOpts(str)) {
+    const eq = item.indexOf('=');
+    const key = eq < 0 ? item.replace(/^no/, '') : item.slice(0, eq);
+    if (key !== 'driver' && key !== 'property' && key !== 'value')
+      throw new QomError(`Invalid parameter '${key}'`);
+    opts[key] = eq < 0 ? (item.startsWith('no') ? 'off' : 'on') : item.slice(eq + 1);
   }
-  throw new QomError(`Invalid parameter '${str.slice(0, eq)}'`);
+  if (opts.driver === undefined || opts.property === undefined || opts.value === undefined)
+    throw new QomError("options 'driver', 'property', and 'value' are required");
+  qdevPropRegisterGlobal({ driver: opts.driver, property: opts.property, value: opts.value });
+}
+
+// QemuOpts items: split at ",", where ",," is a literal comma
+function splitOpts(str: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < str.length; i++) {
+    if (str[i] === ',') {
+      if (str[i + 1] === ',') {
+        cur += ',';
+        i++;
+        continue;
+      }
+      out.push(cur);
+      cur = '';
+    } else cur += str[i];
+  }
+  out.push(cur);
+  return out.filter((s) => s !== '');
 }
 
 /**

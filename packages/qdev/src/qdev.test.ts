@@ -461,6 +461,14 @@ describe('globals and compat properties', () => {
       "can't apply global isa-debugcon.no-such-prop=1: Property 'isa-debugcon.no-such-prop' not found",
     );
     expect(errorOf(() => qemuGlobalOption('nodot'))).toBe("Invalid parameter 'dot'");
+    expect(errorOf(() => qemuGlobalOption('a.b'))).toBe("Invalid parameter 'a.b'");
+    expect(errorOf(() => qemuGlobalOption('driver=x,property=y'))).toBe(
+      "options 'driver', 'property', and 'value' are required",
+    );
+    qemuGlobalOption('driver=isa-debug-exit,property=iosize,value=0x20');
+    const d = qdevNew<IsaDevice>('isa-debug-exit');
+    expect(d.iosize).toBe(0x20);
+    objectUnref(d);
   });
 });
 

@@ -234,6 +234,12 @@ export function x86CpuTlbFill(
 ): void {
   const r = x86_translate(env, vaddr, access, mmuIdx);
   if (!r.ok) raisePageFault(env, r.cr2, r.errorCode);
+  // the TLB keeps 32-bit physical pages; tsemu machines have nothing above 4 GiB to map
+  if (r.paddr >= 0x100000000) {
+    throw new Error(
+      `x86CpuTlbFill: 0x${(vaddr >>> 0).toString(16)} maps above 4 GiB (0x${r.paddr.toString(16)})`,
+    );
+  }
   const pageVaddr = (vaddr & ~0xfff) >>> 0;
   const pagePaddr = r.paddr - (r.paddr % 4096);
   tlb.setPage(pageVaddr, pagePaddr, r.prot, mmuIdx, r.pageSize);

@@ -279,3 +279,22 @@ describe('TLB fill and flushes', () => {
     expect(phys.read32(0x200ffc)).toBe(0);
   });
 });
+
+test('a PAE mapping above 4 GiB is refused by the TLB fill rather than aliased', () => {
+  const phys = new RamPhys(1 << 20);
+  const env = x86CpuCreate('max');
+  env.phys = phys;
+  phys.write32(0x20000, 0x21000 | P);
+  phys.write32(0x21000, 0x00000000 | P | RW | PS);
+  phys.write32(0x21004, 0x1); // 2 MiB page at 4 GiB
+  env.cr[3] = 0x20000;
+  env.cr[4] |= CR4_PAE_MASK;
+  env.cr[0] |= CR0_PG_MASK | 1;
+  expect(x86_translate(env, 0x1234, MMU_DATA_LOAD, MMU_KERNEL_IDX)).toMatchObject({
+    ok: true,
+    paddr: 0x100001234,
+  });
+  expect(() => x86CpuTlbFill(env, { setPage: () => {} }, 0x1234, MMU_DATA_LOAD, MMU_KERNEL_IDX)).toThrow(
+    'x86CpuTlbFill: 0x1234 maps above 4 GiB (0x100001234)',
+  );
+});
