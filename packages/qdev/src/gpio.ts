@@ -2,6 +2,7 @@
 import {
   OBJ_PROP_LINK_STRONG,
   objectNew,
+  objectPropertyAddAlias,
   objectPropertyAddChild,
   objectPropertyAddLink,
   objectPropertyAllowSetLink,
@@ -148,4 +149,24 @@ export function qdevConnectGpioOut(dev: DeviceState, n: number, inputPin: QomObj
 /** Raises/lowers a device's own output line. */
 export function qdevSetGpioOut(dev: DeviceState, name: string | undefined, n: number, level: number): void {
   qemuSetIrq(qdevGetGpioOutConnector(dev, name, n), level);
+}
+
+/**
+ * qdev_pass_gpios: container takes over dev's GPIO list `name` (aliases "<name>[i]" to dev's
+ * lines), so boards wire the container as if it had them.
+ */
+export function qdevPassGpios(dev: DeviceState, container: DeviceState, name: string | undefined): void {
+  const i = dev.gpios.findIndex((g) => g.name === name);
+  if (i < 0) throw new Error(`${dev.typename} has no gpio list ${name ?? '(unnamed)'}`);
+  const ngl = dev.gpios[i];
+  for (let n = 0; n < ngl.numIn; n++) {
+    const prop = `${name ?? 'unnamed-gpio-in'}[${n}]`;
+    objectPropertyAddAlias(container, prop, dev, prop);
+  }
+  for (let n = 0; n < ngl.numOut; n++) {
+    const prop = `${name ?? 'unnamed-gpio-out'}[${n}]`;
+    objectPropertyAddAlias(container, prop, dev, prop);
+  }
+  dev.gpios.splice(i, 1);
+  container.gpios.unshift(ngl);
 }

@@ -39,6 +39,7 @@ import {
   qdevDeviceListHelp,
   qdevGetGpioIn,
   qdevNew,
+  qdevPassGpios,
   qdevPropClearGlobals,
   qdevPropSet,
   qdevRealize,
@@ -305,6 +306,30 @@ describe('GPIO and IRQs', () => {
       objectUnref(d);
     }
     expect([g.finalized, h.finalized]).toEqual([true, true]);
+  });
+});
+
+describe('passing GPIOs to a container', () => {
+  test('the container gets the lines (as aliases) and the list', () => {
+    const inner = qdevNew<Gadget>('gadget');
+    const outer = qdevNew<IsaDevice>('isa-debug-exit');
+    qdevRealize(inner, isa);
+    qdevRealize(outer, isa);
+    qdevPassGpios(inner, outer, 'out');
+    expect(objectPropertyFind(outer, 'out[0]')?.type).toBe('link<irq>');
+    expect(inner.gpios.some((g) => g.name === 'out')).toBe(false);
+    expect(outer.gpios[0].name).toBe('out');
+    // connecting through the container drives inner's line
+    const seen: number[] = [];
+    const irq = qemuAllocateIrq((_o, _n, l) => seen.push(l), undefined, 0);
+    qdevConnectGpioOutNamed(outer, 'out', 0, irq);
+    qdevSetGpioOut(outer, 'out', 0, 1);
+    expect(seen).toEqual([1]);
+    objectUnref(irq);
+    for (const d of [inner, outer]) {
+      objectUnparent(d);
+      objectUnref(d);
+    }
   });
 });
 
