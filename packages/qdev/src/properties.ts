@@ -100,7 +100,11 @@ function addValueProp(klass: ObjectClass, p: QdevProperty): ObjectProperty {
     type: p.type,
     description: p.description,
     doc: p.doc,
-    get: (o) => (o as unknown as Rec)[p.field],
+    // an unset string reads as "" (QEMU's get_string for a NULL string)
+    get:
+      p.schema === 'str'
+        ? (o) => ((o as unknown as Rec)[p.field] as string | undefined) ?? ''
+        : (o) => (o as unknown as Rec)[p.field],
     set: (o, v) => {
       const dev = o as DeviceState;
       if (dev.realized) throw setAfterRealize(dev, p.name);

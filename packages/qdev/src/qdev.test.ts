@@ -157,6 +157,7 @@ describe('devices', () => {
   test('static properties: defaults, types, ranges, enum, size, string, before-realize rule', () => {
     const g = qdevNew<Gadget>('gadget');
     expect([g.u8, g.flag, g.size, g.policy, g.name]).toEqual([7, true, 1n << 20n, 'discard', undefined]);
+    expect(objectPropertyGet(g, 'name').equals(new QString(''))).toBe(true); // unset string:
     objectPropertyParse(g, 'size', '2M');
     expect(g.size).toBe(2n << 20n);
     objectPropertySet(g, 'policy', new QString('slew'));

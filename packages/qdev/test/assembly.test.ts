@@ -141,7 +141,7 @@ describe('a small machine assembled from QDicts', () => {
         '            gpio-in "" 2',
         '            u8 = 5 (0x5)',
         '            flag = true',
-        '            name = <null>',
+        '            name = ""',
         '            size = 4096 (4 KiB)',
         '            policy = "slew"',
         '            peer = ""',
