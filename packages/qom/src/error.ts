@@ -21,7 +21,7 @@ export class QomError extends QapiError {
 
 /** `error_prepend`: a new error with the same class and a prefix. */
 export function errorPrepend(err: unknown, prefix: string): Error {
-  if (err instanceof QomError) return new QomError(prefix + err.message, err.errorClass);
+  if (err instanceof QapiError) return new QomError(prefix + err.message, err.errorClass);
   if (err instanceof Error) {
     const e = new Error(prefix + err.message);
     Object.assign(e, { errorClass: (err as { errorClass?: string }).errorClass });
