@@ -32,9 +32,24 @@ function helper_pure(_env: unknown, a: number, b: number): number {
   return (a - Math.imul(b, 7)) | 0;
 }
 
-function genTb(r: () => number, s: TCGContext, pc: number, next: number[], window: number): void {
+/**
+ * TB at `pc` = instruction `start` of the block generated from `tbSeed` at `blockPc`: every instruction
+ * draws from its own seed, so translating from any instruction start (after a self-modifying-code stop)
+ * gives the same instructions as the whole block.
+ */
+function genTb(
+  tbSeed: number,
+  s: TCGContext,
+  blockPc: number,
+  start: number,
+  next: number[],
+  window: number,
+  base: number,
+): void {
   const g = Array.from({ length: 7 }, (_, i) => s.global(i, `g${i}`));
   const eip = s.global(SLOT_EIP, 'eip');
+  let r = rng(tbSeed);
+  const nInsns = 2 + Math.floor(r() * 6);
   const pick = () => g[Math.floor(r() * NG)];
   const temps = [s.temp(), s.temp(), s.tempLocal()];
   const val = () => {
@@ -44,11 +59,11 @@ function genTb(r: () => number, s: TCGContext, pc: number, next: number[], windo
     return pick();
   };
   const dst = () => (r() < 0.7 ? pick() : temps[Math.floor(r() * temps.length)]);
-  // initialise temps so every read is defined
-  for (const t of temps) s.movi(t, Math.floor(r() * 1000));
-  const nInsns = 2 + Math.floor(r() * 6);
-  for (let i = 0; i < nInsns; i++) {
-    s.insnStart(pc + i, Math.floor(r() * 40));
+  for (let i = start; i < nInsns; i++) {
+    r = rng(tbSeed * 31 + i);
+    s.insnStart(blockPc + i, Math.floor(r() * 40));
+    // temps do not live across instructions
+    for (const t of temps) s.movi(t, Math.floor(r() * 1000));
     const nOps = 1 + Math.floor(r() * 5);
     for (let k = 0; k < nOps; k++) {
       const c = Math.floor(r() * 16);
@@ -91,14 +106,14 @@ function genTb(r: () => number, s: TCGContext, pc: number, next: number[], windo
           // load from the data window
           const a = s.temp();
           s.andi(a, val(), window & ~3);
-          s.addi(a, a, DATA);
+          s.addi(a, a, base);
           s.qemuLd(d, a, [MO_8, MO_16 | MO_SIGN, MO_32][Math.floor(r() * 3)], 0);
           break;
         }
         case 11: {
           const a = s.temp();
           s.andi(a, val(), window);
-          s.addi(a, a, DATA);
+          s.addi(a, a, base);
           s.qemuSt(val(), a, [MO_8, MO_16, MO_32][Math.floor(r() * 3)], 0);
           break;
         }
@@ -123,6 +138,7 @@ function genTb(r: () => number, s: TCGContext, pc: number, next: number[], windo
     }
   }
   // loop counter in g6; leave when it reaches 0, else go to a successor through goto_tb
+  r = rng(tbSeed ^ 0xabc);
   s.subi(g[6], g[6], 1);
   const out = s.label();
   s.brcondi(TCGCond.EQ, g[6], 0, out);
@@ -140,10 +156,19 @@ function genTb(r: () => number, s: TCGContext, pc: number, next: number[], windo
 }
 
 let groups = 0;
+let smcTranslations = 0;
 
-function runProgram(seed: number, backend: BackendName, optimize: boolean, faults = false) {
+function runProgram(
+  seed: number,
+  backend: BackendName,
+  optimize: boolean,
+  mode: 'plain' | 'faults' | 'smc' = 'plain',
+) {
   const m = new TestMachine(backend, { optimize, jsThreshold: 2 });
-  const window = faults ? 0x1fff : 0xfff;
+  const faults = mode === 'faults';
+  const window = faults ? 0x1fff : mode === 'smc' ? 0x3ff : 0xfff;
+  // smc: the accesses go to the page holding the TBs (each 16 bytes at 0x1000, 0x1100, 0x1200)
+  const base = mode === 'smc' ? 0x1000 : DATA;
   if (faults) {
     // the second page of the data window is not mapped: accesses there raise a guest fault
     m.identity = false;
@@ -154,7 +179,7 @@ function runProgram(seed: number, backend: BackendName, optimize: boolean, fault
   const builders = new Map<number, Builder>();
   for (const pc of pcs) {
     const tbSeed = Math.floor(r() * 2 ** 31);
-    builders.set(pc, (s) => genTb(rng(tbSeed), s, pc, pcs, window));
+    for (let i = 0; i < 8; i++) builders.set(pc + i, (s) => genTb(tbSeed, s, pc, i, pcs, window, base));
   }
   for (const [pc, b] of builders) m.progs.set(pc, b);
   const init = rng(seed ^ 0x5555);
@@ -168,13 +193,15 @@ function runProgram(seed: number, backend: BackendName, optimize: boolean, fault
     if (!(e instanceof GuestFault)) throw e;
     exit = `fault at 0x${e.vaddr.toString(16)}, restored insn ${m.env.restored.join(',')} eip 0x${m.env.gs[SLOT_EIP].toString(16)}`;
   }
+  if (mode === 'smc') smcTranslations += m.translations;
   groups += pcs.filter((pc) =>
     m.exec.cache.tbsOnPage(0x1000).some((tb) => tb.pc === pc && tb.group !== null),
   ).length;
   return {
     exit,
     gs: Array.from(m.env.gs.subarray(0, 7)),
-    ram: Buffer.from(m.ram.subarray(DATA, DATA + 0x1004)).toString('hex'),
+    ram: Buffer.from(m.ram.subarray(base, base + window + 4)).toString('hex'),
+    restored: m.env.restored.join(','),
   };
 }
 
@@ -199,17 +226,33 @@ describe('random IR programs give the same result on every backend, optimized or
   it('over 150 seeded programs whose accesses may fault: the same precise state at the fault', () => {
     let faulted = 0;
     for (let seed = 1000; seed < 1150; seed++) {
-      const ref = runProgram(seed, 'interp', false, true);
+      const ref = runProgram(seed, 'interp', false, 'faults');
       if (typeof ref.exit === 'string') faulted++;
       for (const [backend, optimize] of [
         ['interp', true],
         ['js', false],
         ['js', true],
       ] as const) {
-        const got = runProgram(seed, backend, optimize, true);
+        const got = runProgram(seed, backend, optimize, 'faults');
         expect({ seed, backend, optimize, ...got }).toEqual({ seed, backend, optimize, ...ref });
       }
     }
     expect(faulted).toBeGreaterThan(50);
+  });
+
+  it('over 100 seeded programs that store into their own code page: the same results after retranslation', () => {
+    for (let seed = 2000; seed < 2100; seed++) {
+      const ref = runProgram(seed, 'interp', false, 'smc');
+      for (const [backend, optimize] of [
+        ['interp', true],
+        ['js', false],
+        ['js', true],
+      ] as const) {
+        const got = runProgram(seed, backend, optimize, 'smc');
+        expect({ seed, backend, optimize, ...got }).toEqual({ seed, backend, optimize, ...ref });
+      }
+    }
+    // stores hit translated code: TBs were invalidated and translated again
+    expect(smcTranslations).toBeGreaterThan(100 * 4 * 3 + 100);
   });
 });
