@@ -5,6 +5,8 @@ import {
   cpuDisableTicks,
   cpuEnableTicks,
   cpuGetTicks,
+  icountEnable,
+  icountWarp,
   nextDeadlineNs,
   QEMU_CLOCK_HOST,
   QEMU_CLOCK_REALTIME,
@@ -131,5 +133,30 @@ describe('timers on the realtime clock', () => {
     expect(runExpiredTimers()).toBe(true);
     expect(fired).toBe(true);
     expect(nextDeadlineNs()).toBe(-1);
+  });
+});
+
+describe('icount', () => {
+  test('the virtual clock counts 2^shift ns per instruction, stops with the VM and warps over idle time', () => {
+    let insns = 0;
+    icountEnable(3, () => insns);
+    cpuEnableTicks();
+    insns = 1000;
+    expect(qemuClockGetNs(QEMU_CLOCK_VIRTUAL)).toBe(8000);
+    let fired = 0;
+    timerNewNs(QEMU_CLOCK_VIRTUAL, () => fired++).modNs(10_000);
+    expect(qemuClockDeadlineNsAll(QEMU_CLOCK_VIRTUAL)).toBe(2000);
+    insns = 1250;
+    expect(runExpiredTimers()).toBe(true);
+    expect(fired).toBe(1);
+    cpuDisableTicks();
+    insns = 5000; // instructions while stopped do not count
+    expect(qemuClockGetNs(QEMU_CLOCK_VIRTUAL)).toBe(10_000);
+    cpuEnableTicks();
+    expect(qemuClockGetNs(QEMU_CLOCK_VIRTUAL)).toBe(10_000);
+    insns = 5001;
+    expect(qemuClockGetNs(QEMU_CLOCK_VIRTUAL)).toBe(10_008);
+    expect(icountWarp(1_000_000)).toBe(1_010_008);
+    expect(cpuGetTicks()).toBe(1_010_008n);
   });
 });

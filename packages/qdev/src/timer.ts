@@ -46,14 +46,24 @@ const timersState = {
   cpuClockOffset: 0,
   manual: false,
   manualNs: 0,
+  /** icount: guest instructions executed, or undefined when the clock follows host time */
+  icountInsns: undefined as (() => number) | undefined,
+  icountShift: 0,
+  /** qemu_icount_bias: ns added to the instruction time (stops, idle warps) */
+  icountBias: 0,
 };
 
-/** cpu_get_clock: virtual time without icount. */
+function icountNs(): number {
+  const insns = timersState.icountInsns as () => number;
+  return timersState.icountBias + insns() * 2 ** timersState.icountShift;
+}
+
+/** cpu_get_clock: virtual time (icount_get with -icount). */
 function cpuGetClock(): number {
   if (timersState.manual) return timersState.manualNs;
-  let t = timersState.cpuClockOffset;
-  if (timersState.cpuTicksEnabled) t += getClock();
-  return t;
+  if (!timersState.cpuTicksEnabled) return timersState.cpuClockOffset;
+  if (timersState.icountInsns) return icountNs();
+  return timersState.cpuClockOffset + getClock();
 }
 
 /** qemu_clock_get_ns */
@@ -208,10 +218,17 @@ export function qemuClockEnable(type: QEMUClockType, enabled: boolean): void {
 
 export const qemuClockIsEnabled = (type: QEMUClockType) => clocks[type].enabled;
 
+// While ticking, the virtual clock is cpuClockOffset + host time (or bias + instruction time with
+// icount); while stopped it is cpuClockOffset.
+function resumeAt(frozen: number): void {
+  if (timersState.icountInsns) timersState.icountBias = frozen - icountNs() + timersState.icountBias;
+  else timersState.cpuClockOffset = frozen - getClock();
+}
+
 /** cpu_enable_ticks (vm_start): the virtual clock resumes from where it stopped. */
 export function cpuEnableTicks(): void {
   if (!timersState.cpuTicksEnabled) {
-    timersState.cpuClockOffset -= getClock();
+    resumeAt(timersState.cpuClockOffset);
     timersState.cpuTicksEnabled = true;
   }
   qemuClockEnable(QEMU_CLOCK_VIRTUAL, true);
@@ -224,6 +241,41 @@ export function cpuDisableTicks(): void {
     timersState.cpuTicksEnabled = false;
   }
   qemuClockEnable(QEMU_CLOCK_VIRTUAL, false);
+}
+
+/**
+ * -icount shift=N: the virtual clock counts 2^N ns per guest instruction (`insns` returns the
+ * instructions executed so far), so guest-visible time no longer depends on how fast the host runs
+ * the code (Linux's TSC calibration against the PIT then sees evenly timed loops). The accelerator
+ * moves the clock over idle time with icountWarp. Switching keeps the current virtual time.
+ */
+export function icountEnable(shift: number, insns: () => number): void {
+  const now = cpuGetClock();
+  timersState.icountInsns = insns;
+  timersState.icountShift = shift;
+  timersState.icountBias = 0;
+  if (timersState.cpuTicksEnabled) resumeAt(now);
+  else timersState.cpuClockOffset = now;
+}
+
+/** Back to the host-time virtual clock, keeping the current virtual time. */
+export function icountDisable(): void {
+  const now = cpuGetClock();
+  timersState.icountInsns = undefined;
+  if (timersState.cpuTicksEnabled) resumeAt(now);
+  else timersState.cpuClockOffset = now;
+}
+
+export const icountEnabled = () => timersState.icountInsns !== undefined;
+
+/**
+ * With icount, move the virtual clock forward by `ns` without instructions (a halted vCPU skipping
+ * to the next deadline, as icount's warp does). Returns the new virtual time.
+ */
+export function icountWarp(ns: number): number {
+  if (!timersState.icountInsns) throw new Error('icountWarp needs -icount');
+  if (timersState.cpuTicksEnabled) timersState.icountBias += Math.max(ns, 0);
+  return cpuGetClock();
 }
 
 export const cpuTicksEnabled = () => timersState.cpuTicksEnabled;
@@ -239,7 +291,8 @@ export function clockSetManual(manual: boolean): void {
     timersState.manual = true;
   } else {
     timersState.manual = false;
-    timersState.cpuClockOffset = timersState.manualNs - (timersState.cpuTicksEnabled ? getClock() : 0);
+    if (timersState.cpuTicksEnabled) resumeAt(timersState.manualNs);
+    else timersState.cpuClockOffset = timersState.manualNs;
   }
 }
 
@@ -346,4 +399,7 @@ export function qemuClockResetAll(): void {
   timersState.cpuClockOffset = 0;
   timersState.manual = false;
   timersState.manualNs = 0;
+  timersState.icountInsns = undefined;
+  timersState.icountShift = 0;
+  timersState.icountBias = 0;
 }
