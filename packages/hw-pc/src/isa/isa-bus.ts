@@ -50,7 +50,8 @@ export function isaBusNew(
   addressSpace: MemoryRegion,
   addressSpaceIo: MemoryRegion,
 ): ISABus {
-  const bus = qbusNew<ISABus>(TYPE_ISA_BUS, bridge);
+  // one ISA bus per machine: always isa.0 (the class counter would drift across machines)
+  const bus = qbusNew<ISABus>(TYPE_ISA_BUS, bridge, 'isa.0');
   bus.addressSpace = addressSpace;
   bus.addressSpaceIo = addressSpaceIo;
   return bus;
