@@ -20,6 +20,7 @@ import {
   EXCP03_INT3,
   EXCP06_ILLOP,
   HF_INHIBIT_IRQ_MASK,
+  HF_MP_MASK,
   ID_MASK,
   IF_MASK,
   IOPL_MASK,
@@ -76,6 +77,10 @@ import {
   TCGCond,
 } from './context.js';
 import * as sys from './sys.js';
+
+const CPUID_CLFLUSH = 1 << 19;
+const CPUID_SSE = 1 << 25;
+const CPUID_SSE2 = 1 << 26;
 
 // ALU op numbers (QEMU's OP_ADDL..OP_CMPL) and shift ops (OP_ROL..OP_SAR).
 const OP_ADD = 0;
@@ -1940,7 +1945,13 @@ export function disasInsn(s: DisasContext): void {
       // nop; f3 90 is pause
       return;
     case 0x9b:
-      t.call(sys.helper_fwait, []);
+      // CR0.MP and TS: #NM before waiting
+      if ((s.flags & (HF_MP_MASK | sys.HF_TS_MASK)) === (HF_MP_MASK | sys.HF_TS_MASK)) s.genException(7);
+      else {
+        s.updateCcOp();
+        s.jmpIm(s.eipCur);
+        t.call(sys.helper_fwait, []);
+      }
       return;
     case 0xd8:
     case 0xd9:
@@ -2185,12 +2196,14 @@ export function disasInsn(s: DisasContext): void {
     case 0x1ae: {
       const modrm = s.ldub();
       const op = (modrm >> 3) & 7;
+      const edx = s.env.features[0];
       if (modrm >> 6 === 3) {
-        // lfence / mfence / sfence
-        if (op >= 5) return;
+        // lfence / mfence need SSE2, sfence SSE (as CPUID advertises them)
+        if ((op === 5 || op === 6) && edx & CPUID_SSE2) return;
+        if (op === 7 && edx & CPUID_SSE) return;
         illegal();
       }
-      if (op === 7) {
+      if (op === 7 && edx & CPUID_CLFLUSH) {
         // clflush: address computed, no access
         s.decodeModrmAddr(modrm);
         return;
