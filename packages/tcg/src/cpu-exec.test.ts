@@ -275,6 +275,35 @@ describe.each(BACKENDS)('execution loop on %s', (backend) => {
     expect(m.translations).toBe(3);
   });
 
+  it('continues an indirect jump to a group member inside the group function (pcSlot)', () => {
+    const m = new TestMachine(backend, { jsThreshold: 2, pcSlot: SLOT_EIP });
+    m.progs.set(0x9000, (s) => {
+      const [g0, eip] = [s.global(0, 'g0'), s.global(SLOT_EIP, 'eip')];
+      s.insnStart(0x9000);
+      s.addi(g0, g0, 1);
+      s.movi(eip, 0x9100);
+      s.gotoTb(0);
+    });
+    m.progs.set(0x9100, (s) => {
+      const [g0, g1, g3, eip] = [0, 1, 3, SLOT_EIP].map((i) => s.global(i, `g${i}`));
+      s.insnStart(0x9100);
+      s.add(g1, g1, g0);
+      const l = s.label();
+      s.brcond(TCGCond.EQ, g0, g3, l);
+      s.insnStart(0x9104);
+      s.movi(eip, 0x9000);
+      s.lookupAndGotoPtr(); // as a `ret` would
+      s.setLabel(l);
+      s.exitTb(7);
+    });
+    m.env.gs.set([0, 0, 0, 10000]);
+    expect(m.runAt(0x9000, 1e9)).toBe(7);
+    expect([m.env.gs[0], m.env.gs[1]]).toEqual([10000, (10000 * 10001) / 2]);
+    // the dispatcher saw a handful of TB executions, not 20000
+    if (backend === 'js') expect(m.exec.tbsExecuted).toBeLessThan(10);
+    else expect(m.exec.tbsExecuted).toBe(20000);
+  });
+
   it('logs -d op, op_opt, out_asm and exec', () => {
     const m = new TestMachine(backend, { log: { op: true, opOpt: true, outAsm: true, exec: true } });
     m.progs.set(0x6000, (s) => {

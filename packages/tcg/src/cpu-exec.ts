@@ -71,6 +71,13 @@ export interface TcgExecutorOptions<Env extends { gs: Int32Array }> {
   jsThreshold?: number;
   /** js backend: at most this many linked TBs compiled into one function (default 4; 1 disables groups) */
   maxGroup?: number;
+  /**
+   * js backend: the env.gs slot holding the pc relative to cs_base (i386: GS_EIP). With it, an indirect
+   * jump (lookupAndGotoPtr) to a TB of the same group on the same guest page continues inside the group
+   * function. The target must then use lookupAndGotoPtr only where cs_base and flags are unchanged (as
+   * QEMU's i386 translator does: indirect jmp/call/ret).
+   */
+  pcSlot?: number;
   log?: TcgLogOptions;
 }
 
@@ -108,6 +115,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
   maxInsnsPerTb: number;
   jsThreshold: number;
   maxGroup: number;
+  pcSlot: number;
   /** TBs compiled to JavaScript */
   tbsCompiled = 0;
   log: TcgLogOptions;
@@ -139,6 +147,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     this.maxInsnsPerTb = opts.maxInsnsPerTb ?? 512;
     this.jsThreshold = opts.jsThreshold ?? 2;
     this.maxGroup = opts.maxGroup ?? 4;
+    this.pcSlot = opts.pcSlot ?? -1;
     this.log = opts.log ?? {};
     this.state = new ExecState(this.tlb, this.env);
     this.tlb.flushListeners.push((vaddr) => this.flushJmpCache(vaddr));
@@ -200,7 +209,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
   private compileJs(tb: TranslationBlock): void {
     const before = tb.codeSize;
     const t0 = performance.now();
-    const src = jsPrepare(tb, this.state, this.selectGroup(tb));
+    const src = jsPrepare(tb, this.state, this.selectGroup(tb), this.pcSlot);
     this.timing.compile += performance.now() - t0;
     this.cache.codeBytes += tb.codeSize - before;
     this.tbsCompiled++;

@@ -150,7 +150,9 @@ function genTb(
   s.gotoTb(0);
   s.setLabel(l2);
   s.movi(eip, other);
-  s.gotoTb(1);
+  // an indirect jump half of the time (continues inside a group on the js backend)
+  if (r() < 0.5) s.lookupAndGotoPtr();
+  else s.gotoTb(1);
   s.setLabel(out);
   s.exitTb(1);
 }
@@ -164,7 +166,7 @@ function runProgram(
   optimize: boolean,
   mode: 'plain' | 'faults' | 'smc' = 'plain',
 ) {
-  const m = new TestMachine(backend, { optimize, jsThreshold: 2 });
+  const m = new TestMachine(backend, { optimize, jsThreshold: 2, pcSlot: SLOT_EIP });
   const faults = mode === 'faults';
   const window = faults ? 0x1fff : mode === 'smc' ? 0x3ff : 0xfff;
   // smc: the accesses go to the page holding the TBs (each 16 bytes at 0x1000, 0x1100, 0x1200)

@@ -41,7 +41,13 @@ export class TestMachine {
 
   constructor(
     backend: BackendName,
-    opts: { optimize?: boolean; tbSizeMiB?: number; log?: TcgLogOptions; jsThreshold?: number } = {},
+    opts: {
+      optimize?: boolean;
+      tbSizeMiB?: number;
+      log?: TcgLogOptions;
+      jsThreshold?: number;
+      pcSlot?: number;
+    } = {},
   ) {
     const phys: PhysMemory = {
       read8: (a) => this.mmioRead(a, 1),
@@ -70,6 +76,7 @@ export class TestMachine {
       tbSizeMiB: opts.tbSizeMiB,
       // tests run generated code from the first execution unless they test tiering
       jsThreshold: opts.jsThreshold ?? 0,
+      pcSlot: opts.pcSlot,
       log: opts.log ? { ...opts.log, write: (t) => this.logText.push(t) } : undefined,
       target: {
         getTbCpuState: (env, out) => {
