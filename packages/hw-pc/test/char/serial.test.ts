@@ -3,6 +3,7 @@ import {
   clockStep,
   deviceColdReset,
   qdevNew,
+  qdevPropSet,
   qdevRealizeAndUnref,
   qemuClockResetAll,
 } from '@tsemu/qdev';
@@ -218,7 +219,73 @@ describe('loopback', () => {
   });
 });
 
+class ModemLine extends LineChardev {
+  tiocm = 0x020 | 0x100 | 0x040; // CTS DSR CAR
+  set: number[] = [];
+  params: unknown[] = [];
+  breaks: boolean[] = [];
+  serialGetTiocm() {
+    return this.tiocm;
+  }
+  serialSetTiocm(bits: number) {
+    this.set.push(bits);
+  }
+  serialSetParams(p: unknown) {
+    this.params.push(p);
+  }
+  serialSetBreak(on: boolean) {
+    this.breaks.push(on);
+  }
+}
+
+describe('modem lines of a backend with them (a host serial port)', () => {
+  function modemSetup() {
+    qemuClockResetAll();
+    clockSetManual(true);
+    const h = irqHarness();
+    const line = new ModemLine('tty');
+    const dev = serialIsaInit(h.bus, 0, line);
+    deviceColdReset(dev);
+    return { ...h, line };
+  }
+
+  test('DTR/RTS go out; CTS/DSR/DCD/RI come in with delta bits and the modem status interrupt', () => {
+    const { inb, out, line, levels } = modemSetup();
+    out(MCR, 0x0b);
+    expect(line.set.at(-1)).toBe(0x160 | 0x002 | 0x004); // the other line bits as read
+    expect(inb(MSR)).toBe(0xb0);
+    out(IER, 0x08);
+    line.tiocm = 0x080 | 0x100; // RI and DSR; CTS and DCD drop
+    clockStep(10_000_000); // sampled every 10 ms while MSI is enabled
+    expect(levels[4]).toBe(1);
+    expect(inb(IIR)).toBe(0x00);
+    expect(inb(MSR)).toBe(0x60 | 0x08 | 0x01);
+    expect(inb(IIR)).toBe(0x01);
+    line.tiocm = 0x100; // RI falls: trailing edge
+    expect(inb(MSR)).toBe(0x20 | 0x04);
+  });
+
+  test('line parameters and break reach the backend', () => {
+    const { out, line } = modemSetup();
+    out(LCR, 0x80);
+    out(RBR, 0x03);
+    out(IER, 0x00);
+    out(LCR, 0x1f); // 8 data bits, 2 stop bits, even parity
+    expect(line.params.at(-1)).toEqual({ speed: 38400, parity: 'E', dataBits: 8, stopBits: 2 });
+    out(LCR, 0x5f);
+    out(LCR, 0x1f);
+    expect(line.breaks).toEqual([true, false]);
+  });
+});
+
 describe('isa-serial device', () => {
+  test('a chardev property naming no chardev: QEMU error on the serial child', () => {
+    const d = qdevNew(TYPE_ISA_SERIAL);
+    expect(() => qdevPropSet(d, 'chardev', 'nosuch')).toThrow(
+      "Property 'serial.chardev' can't find value 'nosuch'",
+    );
+  });
+
   test('index picks the COM port and IRQ; without index ports are numbered in order', () => {
     const h = irqHarness();
     const devs: ISASerialState[] = [];
