@@ -9,6 +9,7 @@ import {
   type DeviceClass,
   type DeviceState,
   definePropBool,
+  definePropUint8,
   definePropUint32,
   deviceClassSetProps,
   type IRQState,
@@ -284,7 +285,7 @@ typeRegister<PICCommonState, DeviceClass>({
     deviceClassSetProps(dc, [
       definePropUint32('iobase', 'iobase', 0xffffffff),
       definePropUint32('elcr_addr', 'elcrAddr', 0xffffffff),
-      definePropUint32('elcr_mask', 'elcrMask', 0xff),
+      definePropUint8('elcr_mask', 'elcrMask', 0xff),
       definePropBool('master', 'master', false),
     ]);
   },

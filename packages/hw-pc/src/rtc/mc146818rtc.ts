@@ -12,10 +12,12 @@ import {
   definePropEnum,
   definePropInt32,
   definePropUint8,
-  definePropUint32,
+  definePropUint16,
+  defineTypes,
   deviceClassSetProps,
   enumType,
   NANOSECONDS_PER_SECOND,
+  objectPropertyAddTyped,
   type QEMUTimer,
   type QomObject,
   qdevConnectGpioOut,
@@ -68,6 +70,18 @@ export const REG_C_IRQF = 0x80;
 export const REG_C_PF = 0x40;
 export const REG_C_AF = 0x20;
 export const REG_C_MASK = 0x70;
+
+/** struct tm as QOM's object_property_add_tm visits it */
+const STRUCT_TM = defineTypes([
+  {
+    meta: 'struct',
+    name: 'struct tm',
+    members: ['tm_year', 'tm_mon', 'tm_mday', 'tm_hour', 'tm_min', 'tm_sec'].map((name) => ({
+      name,
+      type: 'int32',
+    })),
+  },
+])('struct tm');
 
 /** QAPI LostTickPolicy */
 const LOST_TICK_POLICY = enumType('LostTickPolicy', ['discard', 'delay', 'slew']);
@@ -508,6 +522,20 @@ function rtcRealize(dev: DeviceState): void {
   s.coalescedIo = MemoryRegion.io('rtc-index', 1, ops, { owner: s });
   s.io.addSubregion(0, s.coalescedIo);
   isaRegisterIoport(s, s.io, s.iobase);
+  objectPropertyAddTyped(s, 'date', STRUCT_TM, {
+    type: 'struct tm',
+    get: () => {
+      const tm = rtcGetDate(s);
+      return {
+        tm_year: tm.year,
+        tm_mon: tm.mon,
+        tm_mday: tm.mday,
+        tm_hour: tm.hour,
+        tm_min: tm.min,
+        tm_sec: tm.sec,
+      };
+    },
+  });
   qdevConnectGpioOut(s, 0, isaGetIrq(s, s.isairq));
 }
 
@@ -539,7 +567,7 @@ typeRegister<RTCState, DeviceClass>({
     dc.userCreatable = false;
     deviceClassSetProps(dc, [
       definePropInt32('base_year', 'baseYear', 0),
-      definePropUint32('iobase', 'iobase', 0x70),
+      definePropUint16('iobase', 'iobase', 0x70),
       definePropUint8('irq', 'isairq', RTC_ISA_IRQ),
       definePropEnum('lost_tick_policy', 'lostTickPolicy', LOST_TICK_POLICY, 'discard'),
     ]);

@@ -34,7 +34,7 @@ export const TYPE_I8254 = 'isa-pit';
 export const PIT_FREQ = 1193182;
 const NS_PER_SEC = 1_000_000_000;
 
-const RW_STATE_LSB = 1;
+// access modes (RW_STATE_LSB = 1 is the default branch of each switch)
 const RW_STATE_MSB = 2;
 const RW_STATE_WORD0 = 3;
 const RW_STATE_WORD1 = 4;
@@ -95,9 +95,6 @@ export function pitGetCount(s: PITChannelState): number {
 export function pitGetOut(s: PITChannelState, now: number): number {
   const d = pitTicks(s, now);
   switch (s.mode) {
-    default:
-    case 0:
-      return d >= s.count ? 1 : 0;
     case 1:
       return d < s.count ? 1 : 0;
     case 2:
@@ -107,6 +104,8 @@ export function pitGetOut(s: PITChannelState, now: number): number {
     case 4:
     case 5:
       return d === s.count ? 1 : 0;
+    default: // 0, and 6/7 as QEMU
+      return d >= s.count ? 1 : 0;
   }
 }
 
@@ -115,12 +114,6 @@ export function pitGetNextTransitionTime(s: PITChannelState, now: number): numbe
   const d = pitTicks(s, now);
   let next: number;
   switch (s.mode) {
-    default:
-    case 0:
-    case 1:
-      if (d < s.count) next = s.count;
-      else return -1;
-      break;
     case 2: {
       const base = d - (d % s.count);
       next = d - base === 0 && d !== 0 ? base + s.count : base + s.count + 1;
@@ -136,6 +129,10 @@ export function pitGetNextTransitionTime(s: PITChannelState, now: number): numbe
     case 5:
       if (d < s.count) next = s.count;
       else if (d === s.count) next = s.count + 1;
+      else return -1;
+      break;
+    default: // 0, 1, and 6/7 as QEMU
+      if (d < s.count) next = s.count;
       else return -1;
       break;
   }
@@ -247,10 +244,6 @@ export function pitIoportWrite(pit: PITCommonState, addr: number, val: number): 
   }
   const s = pit.channels[addr];
   switch (s.writeState) {
-    default:
-    case RW_STATE_LSB:
-      pitLoadCount(s, val);
-      break;
     case RW_STATE_MSB:
       pitLoadCount(s, val << 8);
       break;
@@ -261,6 +254,9 @@ export function pitIoportWrite(pit: PITCommonState, addr: number, val: number): 
     case RW_STATE_WORD1:
       pitLoadCount(s, s.writeLatch | (val << 8));
       s.writeState = RW_STATE_WORD0;
+      break;
+    default: // RW_STATE_LSB (and the unprogrammed 0)
+      pitLoadCount(s, val);
       break;
   }
 }
@@ -275,22 +271,18 @@ export function pitIoportRead(pit: PITCommonState, addr: number): number {
   }
   if (s.countLatched) {
     switch (s.countLatched) {
-      default:
-      case RW_STATE_LSB:
-        s.countLatched = 0;
-        return s.latchedCount & 0xff;
       case RW_STATE_MSB:
         s.countLatched = 0;
         return s.latchedCount >> 8;
       case RW_STATE_WORD0:
         s.countLatched = RW_STATE_MSB;
         return s.latchedCount & 0xff;
+      default: // RW_STATE_LSB
+        s.countLatched = 0;
+        return s.latchedCount & 0xff;
     }
   }
   switch (s.readState) {
-    default:
-    case RW_STATE_LSB:
-      return pitGetCount(s) & 0xff;
     case RW_STATE_MSB:
       return (pitGetCount(s) >> 8) & 0xff;
     case RW_STATE_WORD0:
@@ -299,6 +291,8 @@ export function pitIoportRead(pit: PITCommonState, addr: number): number {
     case RW_STATE_WORD1:
       s.readState = RW_STATE_WORD0;
       return (pitGetCount(s) >> 8) & 0xff;
+    default: // RW_STATE_LSB (and the unprogrammed 0)
+      return pitGetCount(s) & 0xff;
   }
 }
 

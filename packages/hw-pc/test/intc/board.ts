@@ -1,7 +1,13 @@
 // The PC's legacy timer/interrupt devices wired as QEMU's pc wires them (PIC pair on the ISA IRQs,
 // PIT on IRQ 0 with pcspk, RTC on IRQ 8 with the pc CMOS fields), with the virtual clock stopped
 // at 0 as under -S, for differential tests against qemu-system-x86_64 -S.
-import { clockSetManual, deviceColdReset, qemuAllocateIrq, qemuClockResetAll } from '@tsemu/qdev';
+import {
+  clockSetManual,
+  type DeviceState,
+  deviceColdReset,
+  qemuAllocateIrq,
+  qemuClockResetAll,
+} from '@tsemu/qdev';
 import { i8259Init, type PICCommonState, picPrintInfo } from '../../src/intc/i8259.js';
 import { isaBusRegisterInputIrqs } from '../../src/isa/isa-bus.js';
 import { mc146818RtcInit } from '../../src/rtc/mc146818rtc.js';
@@ -15,6 +21,8 @@ export type Op = ['o', number, number] | ['i', number] | ['info pic'];
 
 export interface Board {
   run(ops: Op[]): Promise<string[]>;
+  /** the devices made, in creation order */
+  devices(): DeviceState[];
   close(): Promise<void>;
 }
 
@@ -35,6 +43,7 @@ export function tsemuBoard(rtc: RtcOptions = {}, ramMiB = 128): Board {
   pcCmosInitLate(rtcDev);
   const infoPic = (m: PICCommonState, s: PICCommonState) => picPrintInfo(s) + picPrintInfo(m);
   return {
+    devices: () => [master, slave, pit, spk, rtcDev],
     async run(ops) {
       const out: string[] = [];
       for (const op of ops) {
