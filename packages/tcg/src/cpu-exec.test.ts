@@ -304,6 +304,31 @@ describe.each(BACKENDS)('execution loop on %s', (backend) => {
     else expect(m.exec.tbsExecuted).toBe(20000);
   });
 
+  it('reports the translation buffer as HMP info jit does', () => {
+    const m = new TestMachine(backend);
+    m.progs.set(0xa000, (s, tb) => {
+      s.insnStart(0xa000);
+      s.movi(s.global(SLOT_EIP, 'eip'), 0xa100);
+      s.gotoTb(0);
+      tb.size = 10;
+    });
+    m.progs.set(0xa100, (s, tb) => {
+      s.insnStart(0xa100);
+      s.exitTb(1);
+      tb.size = 30;
+    });
+    m.runAt(0xa000);
+    m.exec.cache.invalidatePhysRange(0xa100, 1);
+    m.tlb.flushPage(0xa000);
+    const text = m.exec.infoJit();
+    expect(text).toMatch(/^Translation buffer state:\ngen code size {7}\d+\/67108864\nTB count {12}1\n/);
+    expect(text).toContain('TB avg target size  10 max=10 bytes\n');
+    expect(text).toContain('cross page TB count 0 (0%)\ndirect jump count   1 (100%) (2 jumps=0 0%)\n');
+    expect(text).toContain(
+      'Statistics:\nTB flush count      0\nTB invalidate count 1\nTLB full flushes    0\nTLB partial flushes 1\n',
+    );
+  });
+
   it('logs -d op, op_opt, out_asm and exec', () => {
     const m = new TestMachine(backend, { log: { op: true, opOpt: true, outAsm: true, exec: true } });
     m.progs.set(0x6000, (s) => {

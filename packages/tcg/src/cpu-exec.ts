@@ -11,6 +11,7 @@ import { TCGContext, TranslationBlock } from './context.js';
 import { dumpOps } from './dump.js';
 import { EXIT_GOTO_TB0, EXIT_GOTO_TB1, EXIT_RESTORE, EXIT_TB_VALUE, ExecState } from './exec-state.js';
 import { interpExec, interpPrepare } from './interp.js';
+import { Opc } from './ir.js';
 import { tcgOptimize } from './optimize.js';
 import { MMU_INST_FETCH, type SoftTLB, TARGET_PAGE_MASK, TARGET_PAGE_SIZE } from './softmmu.js';
 import { TbCache } from './tb-cache.js';
@@ -203,6 +204,54 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     this.cache.insert(tb);
     this.tbsTranslated++;
     return tb;
+  }
+
+  /** HMP `info jit`: the translation buffer state and statistics, in QEMU's layout (dump_exec_info). */
+  infoJit(): string {
+    const c = this.cache;
+    let n = 0;
+    let target = 0;
+    let maxTarget = 0;
+    let host = 0;
+    let cross = 0;
+    let direct = 0;
+    let direct2 = 0;
+    for (const tb of c.allTbs()) {
+      n++;
+      target += tb.size;
+      maxTarget = Math.max(maxTarget, tb.size);
+      host += tb.codeSize;
+      if (tb.pageAddr1 !== -1) cross++;
+      let slots = 0;
+      for (const op of tb.ops) if (op.opc === Opc.goto_tb) slots |= 1 << op.args[0];
+      if (slots & 1) direct++;
+      if (slots === 3) direct2++;
+    }
+    const pct = (x: number) => (n ? Math.floor((x * 100) / n) : 0);
+    const avgT = n ? Math.floor(target / n) : 0;
+    const avgH = n ? Math.floor(host / n) : 0;
+    const b = c.bucketStats();
+    const lines = [
+      'Translation buffer state:',
+      `gen code size       ${c.codeBytes}/${c.maxCodeBytes}`,
+      `TB count            ${n}`,
+      `TB avg target size  ${avgT} max=${maxTarget} bytes`,
+      `TB avg host size    ${avgH} bytes (expansion ratio: ${target ? (host / target).toFixed(1) : '0.0'})`,
+      `cross page TB count ${cross} (${pct(cross)}%)`,
+      `direct jump count   ${direct} (${pct(direct)}%) (2 jumps=${direct2} ${pct(direct2)}%)`,
+      `TB hash buckets     ${b.used}/${b.total} (${b.total ? ((b.used * 100) / b.total).toFixed(2) : '0.00'}% head buckets used)`,
+      `TB hash avg chain   ${b.avgChain.toFixed(3)} buckets`,
+      '',
+      'Statistics:',
+      `TB flush count      ${c.flushes}`,
+      `TB invalidate count ${c.invalidations}`,
+      `TLB full flushes    ${this.tlb.fullFlushes}`,
+      `TLB partial flushes ${this.tlb.partialFlushes}`,
+      'TLB elided flushes  0',
+      `JS compiled TBs     ${this.tbsCompiled}`,
+      `time (ms)           translate ${this.timing.translate.toFixed(0)}, optimize ${this.timing.optimize.toFixed(0)}, encode ${this.timing.encode.toFixed(0)}, js ${this.timing.compile.toFixed(0)}`,
+    ];
+    return `${lines.join('\n')}\n`;
   }
 
   /** Second tier: generate the TB's JavaScript. */

@@ -99,6 +99,7 @@ export class SoftTLB {
   /** statistics */
   fills = 0;
   fullFlushes = 0;
+  partialFlushes = 0;
 
   constructor(opts: SoftTLBOptions) {
     this.bits = opts.bits ?? 10;
@@ -187,6 +188,7 @@ export class SoftTLB {
 
   /** Drops the entries for the page of vaddr in every MMU index (QEMU's tlb_flush_page, for invlpg). */
   flushPage(vaddr: number): void {
+    this.partialFlushes++;
     const vpage = vaddr & TARGET_PAGE_MASK;
     for (let m = 0; m < this.nbMmuModes; m++) {
       if (this.lpAddr[m] !== -1 && ((vaddr ^ this.lpAddr[m]) & this.lpMask[m]) === 0) {

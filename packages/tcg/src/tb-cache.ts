@@ -112,6 +112,22 @@ export class TbCache implements CodePageTracker {
     list.push(tb);
   }
 
+  /** Every valid TB, in hash order. */
+  *allTbs(): IterableIterator<TranslationBlock> {
+    for (let tb of this.buckets) for (; tb !== null; tb = tb.hashNext) yield tb;
+  }
+
+  /** Hash buckets in use, of all (for `info jit`). */
+  bucketStats(): { used: number; total: number; avgChain: number } {
+    let used = 0;
+    let entries = 0;
+    for (let tb of this.buckets) {
+      if (tb !== null) used++;
+      for (; tb !== null; tb = tb.hashNext) entries++;
+    }
+    return { used, total: this.buckets.length, avgChain: used ? entries / used : 0 };
+  }
+
   isCodePage(pageAddr: number): boolean {
     return this.pages.has(pageAddr >>> TARGET_PAGE_BITS);
   }
