@@ -32,3 +32,4 @@ export * from './pci/pci-regs.js';
 export * from './pci-host/i440fx.js';
 export * from './pci-host/pci-host.js';
 export * from './pci-host/piix-functions.js';
+export * from './pci/pci-qmp.js';

@@ -9,7 +9,6 @@ import { type AddressSpace, MemoryRegion, memoryMapInit, type SystemMemory } fro
 import {
   cpuGetTicks,
   type IRQState,
-  objectClassByName,
   objectDynamicCast,
   objectGetRoot,
   objectNew,
@@ -58,9 +57,14 @@ import {
   X86CPU,
   x86CpuReset,
 } from '@tsemu/target-i386';
+import { serialHdsIsaInit } from '../char/serial-isa.js';
+import { i8042Init, i8042SetupA20Line } from '../input/pckbd.js';
 import { i8259Init, type PICCommonState, picReadIrq } from '../intc/i8259.js';
 import type { ISABus } from '../isa/isa-bus.js';
 import { type PIIX3State, piix3Init, TYPE_PIIX3_DEVICE } from '../isa/piix3.js';
+import { pcA20Lines } from '../misc/a20.js';
+import { port92Init } from '../misc/port92.js';
+import { fwCfgArchCreate, fwCfgMachineReady } from '../nvram/fw_cfg.js';
 import { PCI_DEVFN, type PCIBus, type PCIDevice } from '../pci/pci.js';
 import { hmpInfoPci, type PciInfo, qmpQueryPci } from '../pci/pci-info.js';
 import { i440fxInit, type PCII440FXState } from '../pci-host/i440fx.js';
@@ -190,10 +194,6 @@ export interface PcMachine {
   queryPci(): PciInfo[];
   infoPci(): string;
   destroy(): void;
-}
-
-function hasType(name: string): boolean {
-  return objectClassByName(name) !== undefined;
 }
 
 /** pc_memory_init: RAM below/above 4 GiB, the PCI hole, BIOS and option ROM areas. */
@@ -426,8 +426,11 @@ export function createPcMachine(opts: PcMachineOptions = {}): PcMachine {
   const pcspk = qdevNew<PCSpkState>(TYPE_PC_SPEAKER);
   if (objectPropertyFind(pcspk, 'pit')) objectPropertySetLink(pcspk, 'pit', m.pit);
   pcspkInit(isaBus, m.pit, pcspk);
-  for (const t of ['i8042', 'port92']) if (hasType(t)) qdevRealizeAndUnref(qdevNew(t), isaBus);
-  if (hasType('fw_cfg_io')) qdevRealizeAndUnref(qdevNew('fw_cfg_io'));
+  // pc_superio_init: keyboard controller and port 0x92, both driving A20
+  const a20 = pcA20Lines(cpu);
+  const kbd = i8042Init(isaBus);
+  i8042SetupA20Line(kbd, a20[0]);
+  port92Init(isaBus, a20[1]);
 
   // PIIX3's sibling functions
   qdevRealizeAndUnref(withDevfn(qdevNew<PCIDevice>(TYPE_PIIX3_IDE), PCI_DEVFN(1, 1)), pciBus);
@@ -436,8 +439,7 @@ export function createPcMachine(opts: PcMachineOptions = {}): PcMachine {
   qdevRealizeAndUnref(pm, pciBus);
 
   // serial ports (serial_hds_isa_init)
-  // isa-serial lands with the UART model
-  if (opts.serial?.some((c) => c !== undefined)) throw new Error("'isa-serial' is not a valid device model name");
+  serialHdsIsaInit(isaBus, opts.serial ?? []);
 
   pcCmosInit(m.rtc, { belowRamSize: m.belowFourG, aboveRamSize: m.aboveFourG });
   const rtc = m.rtc;
@@ -445,6 +447,17 @@ export function createPcMachine(opts: PcMachineOptions = {}): PcMachine {
   for (const d of opts.devices ?? []) qdevDeviceAdd(d as Parameters<typeof qdevDeviceAdd>[0]);
 
   const e820 = pcE820Table(m.belowFourG, m.aboveFourG);
+  // fw_cfg at 0x510 (DMA at 0x514) with the x86 items; the RAM entries firmware would see
+  const fwCfg = fwCfgArchCreate(sys.systemIo, asMem, {
+    ramSize: m.ramSize,
+    bootCpus: 1,
+    apicIdLimit: 1,
+    e820: [
+      { address: 0, length: m.belowFourG, type: 1 },
+      ...(m.aboveFourG ? [{ address: 2 ** 32, length: m.aboveFourG, type: 1 }] : []),
+    ],
+  });
+  fwCfgMachineReady(fwCfg);
   const machine: PcMachine = {
     state: m,
     cpu,
