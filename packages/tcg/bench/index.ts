@@ -265,7 +265,7 @@ function translationCost(backend: BackendName): {
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
     m.env.gs[SLOT_EIP] = 0x40000 + i * 16;
-    m.exec.findTb();
+    m.exec.tbLookup();
   }
   const ms = performance.now() - t0;
   const insns = n * 8;

@@ -290,7 +290,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
   }
 
   /** The TB for the current CPU state, from the jump cache, the TB cache, or translated now (tb_lookup). */
-  findTb(): TranslationBlock {
+  tbLookup(): TranslationBlock {
     const cs = this.cs;
     this.target.getTbCpuState(this.env, cs);
     const pc = cs.pc | 0;
@@ -360,7 +360,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     const env = this.env;
     const gs = env.gs;
     const logExec = this.log.exec === true;
-    let tb = this.findTb();
+    let tb = this.tbLookup();
     for (;;) {
       if (logExec) {
         this.writeLog(
@@ -385,7 +385,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
         let next = tb.jmpDest[n];
         if (next === null || next.invalid) {
           this.running = null;
-          next = this.findTb();
+          next = this.tbLookup();
           if (logExec) this.writeLog(`Linking TBs ${tb.id} index ${n} -> ${next.id}\n`);
           cache.link(tb, n, next);
         }
@@ -401,7 +401,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
         return ExecExit.TB_VALUE;
       }
       if (S.left <= 0) break;
-      tb = this.findTb();
+      tb = this.tbLookup();
     }
     this.running = null;
     if (S.exitReq) {
