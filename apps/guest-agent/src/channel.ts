@@ -5,6 +5,7 @@ import fs, { openSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { strerror } from './linux/errors.js';
 import type { Method } from './options.js';
 
 export interface ChannelEvents {
@@ -84,27 +85,43 @@ function listenUnix(path: string, ev: ChannelEvents): Promise<Channel> {
 /**
  * A character device as a duplex stream. Reads are blocking reads in libuv's thread pool (a
  * virtio-serial port is no socket or tty that libuv could poll), so the event loop stays free.
+ * A virtio-serial port reads EOF while no host is attached: as qemu-ga, wait 100 ms and read on.
  */
 class DeviceStream extends Duplex {
   readonly #fd: number;
-  readonly #input: fs.ReadStream;
-  constructor(fd: number) {
+  readonly #virtio: boolean;
+  #reading = false;
+  #closed = false;
+  constructor(fd: number, virtio: boolean) {
     super();
     this.#fd = fd;
-    this.#input = fs.createReadStream('', { fd, autoClose: false, highWaterMark: 4096 });
-    this.#input.on('data', (chunk) => {
-      if (!this.push(chunk)) this.#input.pause();
-    });
-    this.#input.on('end', () => this.push(null));
-    this.#input.on('error', (err) => this.destroy(err));
+    this.#virtio = virtio;
   }
   override _read(): void {
-    this.#input.resume();
+    if (this.#reading || this.#closed) return;
+    this.#reading = true;
+    const buf = Buffer.allocUnsafe(4096);
+    fs.read(this.#fd, buf, 0, buf.length, null, (err, n) => {
+      this.#reading = false;
+      if (this.#closed) return;
+      if (err) {
+        if (err.code === 'EAGAIN') setTimeout(() => this._read(), 100);
+        else this.destroy(err);
+        return;
+      }
+      if (n === 0) {
+        if (this.#virtio) setTimeout(() => this._read(), 100);
+        else this.push(null);
+        return;
+      }
+      if (this.push(buf.subarray(0, n))) this._read();
+    });
   }
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
     fs.write(this.#fd, chunk, 0, chunk.length, null, (err) => cb(err));
   }
   override _destroy(err: Error | null, cb: (err: Error | null) => void): void {
+    this.#closed = true;
     try {
       fs.closeSync(this.#fd);
     } catch {
@@ -126,8 +143,12 @@ async function openDevice(
     for (;;) {
       try {
         const fd = openSync(path, fs.constants.O_RDWR | fs.constants.O_NOCTTY);
-        if (serial) execFileSync('stty', ['-F', path, 'raw', '-echo', '115200'], { stdio: 'ignore' });
-        stream = new DeviceStream(fd);
+        // qemu-ga's ISA serial set-up: raw byte stream, no echo, 38400 baud, reads return each byte.
+        if (serial)
+          execFileSync('stty', ['-F', path, 'raw', '-echo', '38400', 'min', '1', 'time', '0'], {
+            stdio: 'ignore',
+          });
+        stream = new DeviceStream(fd, !serial);
         stream.once('close', () => {
           ev.onClose();
           if (!closed && retryPath) void open();
@@ -135,7 +156,7 @@ async function openDevice(
         ev.onOpen(stream);
         return;
       } catch (err) {
-        if (!retryPath) throw new ChannelError(`error opening channel '${path}': ${(err as Error).message}`);
+        if (!retryPath) throw new ChannelError(`error opening channel '${path}': ${strerror(err)}`);
         await sleep(5000);
         if (closed) return;
       }

@@ -1,4 +1,7 @@
+export { GuestAgent, type GuestAgentOptions, QGA_SENTINEL_BYTE, QGA_VERSION } from './agent.js';
 export { type Channel, ChannelError, type ChannelEvents, openChannel } from './channel.js';
+export { type AgentServices, FREEZE_ALLOWLIST, LINUX_BLOCKED_RPCS, qgaHandlers } from './commands.js';
+export { qbase64Decode } from './linux/base64.js';
 export { GaError, gaError } from './linux/errors.js';
 export { GuestExec, type GuestExecArgs, type GuestExecStatus } from './linux/exec.js';
 export { GuestFiles } from './linux/files.js';
@@ -11,4 +14,7 @@ export { getCpuStats, getDiskStats } from './linux/stats.js';
 export { getHostName, getOsInfo, getTime, getTimezone, setTime } from './linux/sysinfo.js';
 export { getUsers } from './linux/users.js';
 export { getVcpus, setVcpus } from './linux/vcpus.js';
+export { main } from './main.js';
 export { type AgentConfig, dumpConfig, parseArgs, UsageError, usage } from './options.js';
+export { loadQgaSchema, QGA_DEFINED, QGA_SCHEMA_FILE } from './schema.js';
+export { DEFAULT_FD_COUNTER, PersistentState } from './state.js';

@@ -1,12 +1,15 @@
-// Errors as qemu-ga reports them: a QMP error class and QEMU's description text.
+// Errors as qemu-ga reports them: a QMP error class and QEMU's description text. A GaError is a
+// QapiError, so the dispatcher reports its class and text as they are.
+import { QapiError } from '@tsemu/qapi';
+
 export type GaErrorClass = 'GenericError' | 'CommandNotFound';
 
-export class GaError extends Error {
+export class GaError extends QapiError {
   constructor(
-    readonly errorClass: GaErrorClass,
+    errorClass: GaErrorClass,
     readonly desc: string,
   ) {
-    super(desc);
+    super(desc, errorClass);
     this.name = 'GaError';
   }
 }

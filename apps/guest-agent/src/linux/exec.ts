@@ -1,5 +1,6 @@
 // guest-exec / guest-exec-status: child processes with optional stdin data and captured output.
 import { spawn } from 'node:child_process';
+import { qbase64Decode } from './base64.js';
 import { gaError } from './errors.js';
 
 export interface GuestExecArgs {
@@ -86,7 +87,7 @@ export class GuestExec {
 
   exec(args: GuestExecArgs): Promise<{ pid: number }> {
     const capture = args['capture-output'] === true;
-    const input = args['input-data'] === undefined ? undefined : Buffer.from(args['input-data'], 'base64');
+    const input = args['input-data'] === undefined ? undefined : qbase64Decode(args['input-data']);
     const env: Record<string, string> = {};
     for (const kv of args.env ?? []) {
       const i = kv.indexOf('=');

@@ -1,5 +1,6 @@
 // guest-file-*: open files addressed by handles, with qemu-ga's modes, counts and errors.
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
+import { qbase64Decode } from './base64.js';
 import { gaError, strerror } from './errors.js';
 
 export interface GuestFileRead {
@@ -108,7 +109,7 @@ export class GuestFiles {
 
   write(handle: number, b64: string, count?: number): GuestFileWrite {
     const f = this.#get(handle);
-    const data = Buffer.from(b64, 'base64');
+    const data = qbase64Decode(b64);
     if (count === undefined) count = data.length;
     else if (count < 0 || count > data.length)
       throw gaError(`value '${count}' is invalid for argument count`);

@@ -163,8 +163,10 @@ export function getFsinfo(mountinfo = readFileSync('/proc/self/mountinfo', 'utf8
     };
     try {
       const st = statfsSync(m.mountpoint, { bigint: true });
-      info['total-bytes'] = st.blocks * st.bsize;
-      info['used-bytes'] = (st.blocks - st.bfree) * st.bsize;
+      // qemu-ga counts what non-root users can have: used plus available, not f_blocks.
+      const used = st.blocks - st.bfree;
+      info['total-bytes'] = (used + st.bavail) * st.bsize;
+      info['used-bytes'] = used * st.bsize;
     } catch {
       // qemu-ga leaves the sizes out when statvfs fails
     }
@@ -280,7 +282,9 @@ export async function fstrim(minimum?: number): Promise<{ paths: GuestFilesystem
       paths.push({ path: m.mountpoint, trimmed: bytes ? Number(bytes[1]) : 0, minimum: minimum ?? 0 });
     } catch (err) {
       const msg = ((err as { stderr?: string }).stderr ?? '').trim();
-      paths.push({ path: m.mountpoint, error: msg.replace(/^fstrim: [^:]*: /, '') || strerror(err) });
+      // qemu-ga's FITRIM failure: "failed to trim: <strerror>".
+      const why = /: ([^:]+)$/.exec(msg)?.[1] ?? strerror(err);
+      paths.push({ path: m.mountpoint, error: `failed to trim: ${why}` });
     }
   }
   return { paths };

@@ -182,7 +182,7 @@ describe('memory blocks', () => {
       ),
     ).toEqual([
       { 'phys-index': 3, response: 'success' },
-      { 'phys-index': 9, response: 'not-found' },
+      { 'phys-index': 9, response: 'not-found', 'error-code': 2 },
       { 'phys-index': 7, response: 'success' },
     ]);
     expect(readFileSync(join(root, 'memory3', 'state'), 'utf8')).toBe('offline');

@@ -43,7 +43,8 @@ export function setMemoryBlocks(blocks: GuestMemoryBlock[], root = MEMORY_ROOT):
   return blocks.map((b) => {
     const dir = join(root, `memory${b['phys-index']}`);
     const state = readText(join(dir, 'state'))?.trim();
-    if (state === undefined) return { 'phys-index': b['phys-index'], response: 'not-found' };
+    // qemu-ga reports the errno of the failed open (ENOENT).
+    if (state === undefined) return { 'phys-index': b['phys-index'], response: 'not-found', 'error-code': 2 };
     if ((state !== 'offline') === b.online) return { 'phys-index': b['phys-index'], response: 'success' };
     if (!b.online && readText(join(dir, 'removable'))?.trim() === '0')
       return { 'phys-index': b['phys-index'], response: 'operation-not-supported' };

@@ -1,11 +1,13 @@
 // guest-shutdown, guest-suspend-*, guest-set-user-password: work done by system tools, as qemu-ga does.
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { qbase64Decode } from './base64.js';
 import { gaError } from './errors.js';
 
 export function shutdown(mode = 'powerdown'): Promise<void> {
   const flag = { powerdown: '-P', halt: '-H', reboot: '-r' }[mode];
-  if (!flag) return Promise.reject(gaError(`Parameter 'mode' expects 'halt', 'powerdown' or 'reboot'`));
+  // qemu-ga's text, unbalanced parenthesis included.
+  if (!flag) return Promise.reject(gaError('mode is invalid (valid values are: halt|powerdown|reboot'));
   return new Promise((resolve, reject) => {
     execFile('shutdown', [flag, '+0', 'hypervisor initiated shutdown'], (err) => {
       if (err) reject(gaError(`child process has failed to shutdown: ${err.message.trim()}`));
@@ -49,14 +51,21 @@ export function suspend(mode: 'disk' | 'ram' | 'hybrid'): void {
 }
 
 export function setUserPassword(username: string, password: string, crypted: boolean): Promise<void> {
-  const clear = Buffer.from(password, 'base64').toString('utf8');
-  if (!crypted && /[\n:]/.test(clear)) return Promise.reject(gaError('Invalid parameter value: password'));
-  if (/[\n:]/.test(username)) return Promise.reject(gaError('Invalid parameter value: username'));
+  let clear: string;
+  try {
+    clear = qbase64Decode(password).toString('latin1');
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  // The C string ends at a NUL, as in qemu-ga.
+  if (clear.includes('\0')) clear = clear.slice(0, clear.indexOf('\0'));
+  if (clear.includes('\n')) return Promise.reject(gaError('forbidden characters in raw password'));
+  if (/[\n:]/.test(username)) return Promise.reject(gaError('forbidden characters in username'));
   return new Promise((resolve, reject) => {
     const child = execFile('chpasswd', crypted ? ['-e'] : [], (err) => {
       if (err) reject(gaError('child process has failed to set user password'));
       else resolve();
     });
-    child.stdin!.end(`${username}:${clear}\n`);
+    child.stdin!.end(Buffer.from(`${username}:${clear}\n`, 'latin1'));
   });
 }

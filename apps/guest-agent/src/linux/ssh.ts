@@ -22,18 +22,22 @@ function lookupUser(username: string, passwd = '/etc/passwd'): Passwd {
 
 function checkKeys(keys: string[]): void {
   for (const k of keys) {
-    if (k.trim() === '' || k.includes('\n')) throw gaError(`invalid OpenSSH public key: '${k}'`);
+    // check_openssh_pub_key(): only comments and multi-line keys are refused.
+    if (k.startsWith('#') || k.includes('\n')) throw gaError(`invalid OpenSSH public key: '${k}'`);
   }
 }
 
-function readKeys(path: string): string[] {
-  if (!existsSync(path)) return [];
+/** read_authkeys(): the key lines; a missing file is an error only where qemu-ga reports one. */
+function readKeys(path: string, strict: boolean): string[] {
+  if (!strict && !existsSync(path)) return [];
   try {
     return readFileSync(path, 'utf8')
       .split('\n')
-      .filter((l) => l.trim() !== '' && !l.startsWith('#'));
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#'));
   } catch (err) {
-    throw gaError(`failed to read '${path}': ${strerror(err)}`);
+    // GLib's g_file_get_contents() wording inside qemu-ga's.
+    throw gaError(`failed to read '${path}': Failed to open file “${path}”: ${strerror(err)}`);
   }
 }
 
@@ -56,13 +60,13 @@ function writeKeys(user: Passwd, keys: string[]): void {
 
 export function sshGetAuthorizedKeys(username: string): { keys: string[] } {
   const user = lookupUser(username);
-  return { keys: readKeys(join(user.home, '.ssh', 'authorized_keys')) };
+  return { keys: readKeys(join(user.home, '.ssh', 'authorized_keys'), true) };
 }
 
 export function sshAddAuthorizedKeys(username: string, keys: string[], reset = false): void {
   checkKeys(keys);
   const user = lookupUser(username);
-  const current = reset ? [] : readKeys(join(user.home, '.ssh', 'authorized_keys'));
+  const current = reset ? [] : readKeys(join(user.home, '.ssh', 'authorized_keys'), false);
   for (const k of keys) if (!current.includes(k)) current.push(k);
   writeKeys(user, current);
 }
@@ -70,7 +74,10 @@ export function sshAddAuthorizedKeys(username: string, keys: string[], reset = f
 export function sshRemoveAuthorizedKeys(username: string, keys: string[]): void {
   checkKeys(keys);
   const user = lookupUser(username);
-  const current = readKeys(join(user.home, '.ssh', 'authorized_keys'));
+  const path = join(user.home, '.ssh', 'authorized_keys');
+  // Nothing to remove from a file that does not exist.
+  if (!existsSync(path)) return;
+  const current = readKeys(path, true);
   writeKeys(
     user,
     current.filter((k) => !keys.includes(k)),

@@ -94,7 +94,8 @@ export function getTime(): bigint {
 /** guest-set-time: with a time, set the system clock and then the RTC from it; without, the system clock from the RTC. */
 export async function setTime(time?: bigint): Promise<void> {
   if (time !== undefined) {
-    if (time < 0n) throw gaError("Invalid parameter 'time'");
+    // settimeofday() refuses a negative time with EINVAL.
+    if (time < 0n) throw gaError('Failed to set time to guest: Invalid argument');
     const sec = time / 1_000_000_000n;
     const nsec = (time % 1_000_000_000n).toString().padStart(9, '0');
     try {

@@ -43,12 +43,11 @@ export function getVcpus(root = CPU_ROOT): GuestLogicalProcessor[] {
 
 /** Returns how many entries were processed before the first failure (or all of them). */
 export function setVcpus(vcpus: GuestLogicalProcessor[], root = CPU_ROOT): number {
-  if (vcpus.length === 0) throw gaError("Parameter 'vcpus' expects at least one element");
   let processed = 0;
   for (const v of vcpus) {
     try {
       const dir = join(root, `cpu${v['logical-id']}`);
-      if (!existsSync(dir)) throw gaError(`open("${dir}"): No such file or directory`);
+      if (!existsSync(dir)) throw gaError(`open("${dir}/"): No such file or directory`);
       const path = join(dir, 'online');
       const current = readText(path);
       if (current === undefined) {
