@@ -17,6 +17,7 @@ import {
   deviceClassSetProps,
   enumType,
   NANOSECONDS_PER_SECOND,
+  objectGetCanonicalPath,
   objectPropertyAddTyped,
   type QEMUTimer,
   type QomObject,
@@ -35,7 +36,7 @@ import {
   typeRegister,
 } from '@tsemu/qdev';
 import { type ISABus, ISADevice, isaGetIrq, isaRegisterIoport, TYPE_ISA_DEVICE } from '../isa/isa-bus.js';
-import { gmtime, mktimegm, qemuGetTimedate, rtcClock, type Tm } from './rtc-config.js';
+import { gmtime, mktimegm, qemuGetTimedate, qemuTimedateDiff, rtcClock, type Tm } from './rtc-config.js';
 
 export const TYPE_MC146818_RTC = 'mc146818rtc';
 
@@ -179,11 +180,23 @@ function rtcGetTime(s: RTCState): Tm {
   };
 }
 
+export type RtcChangeListener = (offset: number, qomPath: string) => void;
+let rtcChangeListener: RtcChangeListener | undefined;
+
+/**
+ * Where QEMU sends its RTC_CHANGE event: called with the offset in seconds from the -rtc base and
+ * the RTC's QOM path whenever the guest sets the time (the monitor rate-limits the event).
+ */
+export function rtcSetChangeListener(fn: RtcChangeListener | undefined): void {
+  rtcChangeListener = fn;
+}
+
 /** rtc_set_time: the registers become the new base */
 function rtcSetTime(s: RTCState): void {
   const tm = rtcGetTime(s);
   s.baseRtc = mktimegm(tm.year + 1900, tm.mon, tm.mday, tm.hour, tm.min, tm.sec);
   s.lastUpdate = qemuClockGetNs(rtcClock());
+  rtcChangeListener?.(qemuTimedateDiff(tm), objectGetCanonicalPath(s) ?? '');
 }
 
 /** rtc_update_time: the registers from the running time */

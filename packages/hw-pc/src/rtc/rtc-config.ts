@@ -162,3 +162,12 @@ export function qemuGetTimedate(offset = 0): Tm {
   const ti = qemuRefTimedate() + offset;
   return state.baseType === 'localtime' ? localtime(ti) : gmtime(ti);
 }
+
+/** qemu_timedate_diff: seconds between a guest-set RTC time and the -rtc base reference */
+export function qemuTimedateDiff(tm: Tm): number {
+  const seconds =
+    state.baseType === 'localtime'
+      ? new Date(tm.year + 1900, tm.mon, tm.mday, tm.hour, tm.min, tm.sec).getTime() / 1000
+      : mktimegm(tm.year + 1900, tm.mon, tm.mday, tm.hour, tm.min, tm.sec);
+  return seconds - qemuRefTimedate(QEMU_CLOCK_HOST);
+}

@@ -1,7 +1,7 @@
 import { clockSetManual, clockStep, deviceColdReset, qemuAllocateIrq, qemuClockResetAll } from '@tsemu/qdev';
 import { afterEach, describe, expect, test } from 'vitest';
 import { isaBusRegisterInputIrqs } from '../../src/isa/isa-bus.js';
-import { mc146818RtcInit, rtcGetDate } from '../../src/rtc/mc146818rtc.js';
+import { mc146818RtcInit, rtcGetDate, rtcSetChangeListener } from '../../src/rtc/mc146818rtc.js';
 import { pcCmosInit, pcCmosInitLate, setBootDev } from '../../src/rtc/pc-cmos.js';
 import { configureRtc, RtcOptionError, rtcConfigReset } from '../../src/rtc/rtc-config.js';
 import { isaHarness } from '../intc/harness.js';
@@ -89,6 +89,25 @@ describe('mc146818rtc', () => {
     clockStep(3000 * MS);
     expect(rd(0)).toBe(0x03);
     expect(rtcGetDate(rtc)).toMatchObject({ hour: 8, min: 30, sec: 3, year: 106, mon: 5, mday: 17 });
+  });
+
+  test('setting the time reports RTC_CHANGE with the offset from the base', () => {
+    const { wr } = setup();
+    const seen: [number, string][] = [];
+    rtcSetChangeListener((offset, path) => seen.push([offset, path]));
+    try {
+      wr(11, 0x82);
+      wr(4, 0x17); // one hour later: nothing reported in set mode
+      expect(seen).toEqual([]);
+      wr(11, 0x02);
+      wr(2, 0x02); // and a minute: reported at once while running
+    } finally {
+      rtcSetChangeListener(undefined);
+    }
+    // the reference is host time since -rtc was configured: a second may have passed
+    expect([3599, 3600]).toContain(seen[0][0]);
+    expect(seen[1][0] - seen[0][0]).toBe(60);
+    expect(seen[0][1]).toMatch(/^\/machine\/unattached\/device\[\d+\]$/);
   });
 
   test('periodic interrupt at the rate of register A, acknowledged by reading C', () => {
