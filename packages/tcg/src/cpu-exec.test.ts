@@ -321,7 +321,7 @@ describe.each(BACKENDS)('execution loop on %s', (backend) => {
     m.exec.cache.invalidatePhysRange(0xa100, 1);
     m.tlb.flushPage(0xa000);
     const text = m.exec.infoJit();
-    expect(text).toMatch(/^Translation buffer state:\ngen code size {7}\d+\/67108864\nTB count {12}1\n/);
+    expect(text).toMatch(/^Translation buffer state:\ngen code size {7}\d+\/268435456\nTB count {12}1\n/);
     expect(text).toContain('TB avg target size  10 max=10 bytes\n');
     expect(text).toContain('cross page TB count 0 (0%)\ndirect jump count   1 (100%) (2 jumps=0 0%)\n');
     expect(text).toContain(

@@ -59,7 +59,7 @@ export interface TcgExecutorOptions<Env extends { gs: Int32Array }> {
   backend?: BackendName;
   /** shared TB cache; default a new one bounded by tbSizeMiB */
   cache?: TbCache;
-  /** -accel tcg,tb-size=N (MiB of estimated compiled code; default 64) */
+  /** -accel tcg,tb-size=N (MiB of estimated compiled code; default 256) */
   tbSizeMiB?: number;
   /** run the IR optimizer (default true) */
   optimize?: boolean;
@@ -142,7 +142,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     this.tlb = opts.tlb;
     this.target = opts.target;
     this.backend = opts.backend ?? 'js';
-    this.cache = opts.cache ?? new TbCache((opts.tbSizeMiB ?? 64) * 1024 * 1024);
+    this.cache = opts.cache ?? new TbCache((opts.tbSizeMiB ?? 256) * 1024 * 1024);
     if (!this.cache.tlbs.includes(this.tlb)) this.cache.attachTlb(this.tlb);
     this.optimize = opts.optimize ?? true;
     this.maxInsnsPerTb = opts.maxInsnsPerTb ?? 512;

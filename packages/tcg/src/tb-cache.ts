@@ -36,7 +36,7 @@ export class TbCache implements CodePageTracker {
 
   constructor(
     /** bound on codeBytes (QEMU's -accel tcg,tb-size=N in MiB) */
-    readonly maxCodeBytes = 64 << 20,
+    readonly maxCodeBytes = 256 << 20,
   ) {}
 
   attachTlb(tlb: SoftTLB): void {
