@@ -346,7 +346,8 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
         this.running = null;
         S.left += tb.icount - S.insn;
         this.insnCount += budget - (S.left + S.bias);
-        this.target.restoreState(this.env, tb, S.insn);
+        // a TB without instructions (nothing to restore) can only fault before changing state
+        if (S.insn < tb.icount) this.target.restoreState(this.env, tb, S.insn);
       } else {
         this.insnCount += budget - (S.left + S.bias);
       }
