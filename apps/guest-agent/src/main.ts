@@ -56,7 +56,9 @@ export async function main(argv: string[], prog = 'tsemu-ga'): Promise<number> {
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     if (err.message.startsWith(`${prog}:`)) {
-      process.stderr.write(`${err.message}\nUnknown option, try '${prog} --help' for more information.\n`);
+      // getopt's complaint on stderr, qemu-ga's hint on stdout.
+      process.stderr.write(`${err.message}\n`);
+      process.stdout.write(`Unknown option, try '${prog} --help' for more information.\n`);
     } else process.stderr.write(`${err.message}\n`);
     return 1;
   }

@@ -278,7 +278,8 @@ export function dumpConfig(cfg: AgentConfig): string {
   lines.push(`pidfile=${cfg.pidfile}`);
   if (cfg.fsfreezeHook !== undefined) lines.push(`fsfreeze-hook=${cfg.fsfreezeHook}`);
   lines.push(`statedir=${cfg.statedir}`, `verbose=${cfg.verbose}`, `retry-path=${cfg.retryPath}`);
-  if (cfg.blockRpcs.length) lines.push(`block-rpcs=${cfg.blockRpcs.join(',')}`);
+  // qemu-ga writes the key even for an empty list.
+  lines.push(`block-rpcs=${cfg.blockRpcs.join(',')}`);
   if (cfg.allowRpcs?.length) lines.push(`allow-rpcs=${cfg.allowRpcs.join(',')}`);
   return `${lines.join('\n')}\n`;
 }

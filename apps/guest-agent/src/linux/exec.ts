@@ -88,14 +88,17 @@ export class GuestExec {
   exec(args: GuestExecArgs): Promise<{ pid: number }> {
     const capture = args['capture-output'] === true;
     const input = args['input-data'] === undefined ? undefined : qbase64Decode(args['input-data']);
-    const env: Record<string, string> = {};
-    for (const kv of args.env ?? []) {
-      const i = kv.indexOf('=');
-      if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
+    // qemu-ga passes exactly the given environment, or its own when none is given.
+    let env: NodeJS.ProcessEnv = process.env;
+    if (args.env) {
+      env = {};
+      for (const kv of args.env) {
+        const i = kv.indexOf('=');
+        if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
+      }
     }
     return new Promise((resolve, reject) => {
       const child = spawn(args.path, args.arg ?? [], {
-        // qemu-ga passes exactly the given environment (none when env is absent).
         env,
         stdio: [input ? 'pipe' : 'ignore', capture ? 'pipe' : 'ignore', capture ? 'pipe' : 'ignore'],
         argv0: args.path,
