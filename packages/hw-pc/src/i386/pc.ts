@@ -60,6 +60,7 @@ import {
 import { serialHdsIsaInit } from '../char/serial-isa.js';
 import { i8042Init, i8042SetupA20Line } from '../input/pckbd.js';
 import { i8259Init, type PICCommonState, picReadIrq } from '../intc/i8259.js';
+import { type IOAPICCommonState, ioapicInitGsi } from '../intc/ioapic.js';
 import type { ISABus } from '../isa/isa-bus.js';
 import { type PIIX3State, piix3Init, TYPE_PIIX3_DEVICE } from '../isa/piix3.js';
 import { pcA20Lines } from '../misc/a20.js';
@@ -116,8 +117,9 @@ export class PCMachineState extends MachineState {
   i440fx: PCII440FXState | undefined;
   piix3: PIIX3State | undefined;
   isaBus: ISABus | undefined;
-  /** the 16 ISA interrupt inputs (QEMU's gsi without an IOAPIC) */
+  /** the 24 GSIs (0-15 also reach the PIC) */
   gsi: IRQState[] = [];
+  ioapic: IOAPICCommonState | undefined;
   pic: PICCommonState | undefined;
   pit: PITCommonState | undefined;
   rtc: RTCState | undefined;
@@ -382,7 +384,11 @@ export function createPcMachine(opts: PcMachineOptions = {}): PcMachine {
   cpu.env.getTscTicks = cpuGetTicks;
 
   // chipset
-  const { bus: pciBus, dev: i440fx } = i440fxInit({
+  const {
+    host: i440fxHost,
+    bus: pciBus,
+    dev: i440fx,
+  } = i440fxInit({
     systemMemory: sys.systemMemory,
     systemIo: sys.systemIo,
     pciAddressSpace: m.pci as MemoryRegion,
@@ -401,14 +407,28 @@ export function createPcMachine(opts: PcMachineOptions = {}): PcMachine {
 
   // interrupts: PIC pair → CPU INTR; PIIX3 PIRQs and ISA devices into the PIC
   const intr = qemuAllocateIrq((_o, _n, level) => cpu.setIrq(level !== 0), cpu, 0);
-  const { irqs, master } = i8259Init(isaBus, intr);
-  m.gsi = irqs;
+  const { irqs: picIrqs, master } = i8259Init(isaBus, intr);
   m.pic = master;
   cpu.intAck = () => picReadIrq(master);
-  isaBusRegister(isaBus, irqs);
-  piix3Init(piix3, pciBus, irqs);
+  // gsi_handler: GSIs 0-15 go to the PIC and the I/O APIC, 16-23 to the I/O APIC only (whose
+  // output stays unconnected: there is no local APIC, guests use the PIC)
+  const { ioapic, irqs: ioapicIrqs } = ioapicInitGsi(i440fxHost, sys.systemMemory);
+  m.ioapic = ioapic;
+  const gsi = ioapicIrqs.map((ioIrq, n) =>
+    qemuAllocateIrq(
+      (_o, _n, level) => {
+        if (n < 16) qemuSetIrq(picIrqs[n], level);
+        qemuSetIrq(ioIrq, level);
+      },
+      m,
+      n,
+    ),
+  );
+  m.gsi = gsi;
+  isaBusRegister(isaBus, gsi.slice(0, 16));
+  piix3Init(piix3, pciBus, gsi.slice(0, 16));
   // FERR# to IRQ13; a write to port 0xf0 releases it (IGNNE#)
-  cpu.env.ferrIrq = (level) => qemuSetIrq(irqs[13], level);
+  cpu.env.ferrIrq = (level) => qemuSetIrq(gsi[13], level);
 
   // pc_basic_device_init
   const ioport80 = MemoryRegion.io('ioport80', 1, { read: () => 0xff, write: () => {} }, { owner: m });

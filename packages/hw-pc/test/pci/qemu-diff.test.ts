@@ -42,10 +42,12 @@ describe.skipIf(!qemu)('PCI config space vs QEMU 7.2', () => {
   for (const [devfn, name] of FUNCTIONS) {
     it(`${name}: all 64 dwords after reset`, async () => {
       const want: string[] = [];
-      for (let off = 0; off < 256; off += 4) want.push(`${off.toString(16)}: ${hex(await qemuCfgRead(q, devfn, off))}`);
+      for (let off = 0; off < 256; off += 4)
+        want.push(`${off.toString(16)}: ${hex(await qemuCfgRead(q, devfn, off))}`);
       const got = withMachine((m) => {
         const out: string[] = [];
-        for (let off = 0; off < 256; off += 4) out.push(`${off.toString(16)}: ${hex(cfgRead(m, devfn, off))}`);
+        for (let off = 0; off < 256; off += 4)
+          out.push(`${off.toString(16)}: ${hex(cfgRead(m, devfn, off))}`);
         return out;
       });
       expect(got).toEqual(want);
