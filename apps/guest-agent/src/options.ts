@@ -141,7 +141,7 @@ export function parseKeyFile(text: string, file: string): Map<string, Map<string
       groups.set(g[1]!, current);
       return;
     }
-    const kv = /^([A-Za-z0-9-]+)\s*=\s*(.*)$/.exec(line);
+    const kv = /^([^=[\]]+?)\s*=\s*(.*)$/.exec(line);
     if (!kv || !current)
       throw new UsageError(
         `failed to load configuration from ${file}: Key file contains line “${raw}” which is not a key-value pair, group, or comment`,
