@@ -33,3 +33,4 @@ export * from './pci-host/i440fx.js';
 export * from './pci-host/pci-host.js';
 export * from './pci-host/piix-functions.js';
 export * from './pci/pci-qmp.js';
+export * from './input/ps2-keys.js';

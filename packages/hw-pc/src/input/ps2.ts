@@ -13,6 +13,7 @@ import {
   TYPE_SYS_BUS_DEVICE,
   typeRegister,
 } from '@tsemu/qdev';
+import { QCODE_TO_AT, TRANSLATE_TABLE } from './ps2-keys.js';
 
 export const TYPE_PS2_DEVICE = 'ps2-device';
 export const TYPE_PS2_KBD_DEVICE = 'ps2-kbd';
@@ -80,6 +81,8 @@ export class PS2State extends DeviceState {
 }
 
 export class PS2KbdState extends PS2State {
+  /** set 2 break prefix seen: the translated byte gets bit 7 */
+  needHighBit = false;
   scanEnabled = 0;
   translate = 0;
   scancodeSet = 0;
@@ -264,13 +267,44 @@ export function ps2KeyboardSetTranslation(s: PS2KbdState, mode: boolean): void {
   s.translate = mode ? 1 : 0;
 }
 
+/** ps2_put_keycode: one scancode byte, through the controller's set 1 translation if enabled */
+function ps2PutKeycode(s: PS2KbdState, keycode: number): void {
+  if (s.translate) {
+    if (keycode === 0xf0) {
+      s.needHighBit = true;
+    } else if (s.needHighBit) {
+      ps2Queue(s, TRANSLATE_TABLE[keycode] | 0x80);
+      s.needHighBit = false;
+    } else {
+      ps2Queue(s, TRANSLATE_TABLE[keycode]);
+    }
+  } else {
+    ps2Queue(s, keycode);
+  }
+}
+
 /**
- * Scancode bytes from the host keyboard, already in the set the guest selected (the sendkey path
- * translates key names to them). Dropped while scanning is disabled, as QEMU does.
+ * ps2_keyboard_event: a key (QKeyCode name, as sendkey and input-send-event give) pressed or
+ * released, as make/break codes of the set the guest selected. Ignored while scanning is disabled
+ * (it would corrupt the stream), and for keys outside the table (QEMU logs them as unimplemented);
+ * set 3 and the Pause/PrintScreen sequences are not implemented.
+ * Returns whether anything was sent.
  */
-export function ps2KbdQueueScancode(s: PS2KbdState, bytes: readonly number[]): void {
-  if (!s.scanEnabled) return;
-  ps2Queue(s, ...bytes);
+export function ps2KeyboardEvent(s: PS2KbdState, qcode: string, down: boolean): boolean {
+  if (!s.scanEnabled) return false;
+  const codes = QCODE_TO_AT[qcode];
+  if (!codes || (s.scancodeSet !== 1 && s.scancodeSet !== 2)) return false;
+  if (s.scancodeSet === 1) {
+    const keycode = codes[0];
+    if (keycode & 0xff00) ps2PutKeycode(s, keycode >> 8);
+    ps2PutKeycode(s, (keycode & 0xff) | (down ? 0 : 0x80));
+  } else {
+    const keycode = codes[1];
+    if (keycode & 0xff00) ps2PutKeycode(s, keycode >> 8);
+    if (!down) ps2PutKeycode(s, 0xf0);
+    ps2PutKeycode(s, keycode & 0xff);
+  }
+  return true;
 }
 
 function clampDelta(d: number): number {

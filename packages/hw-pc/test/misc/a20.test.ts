@@ -26,7 +26,7 @@ function storeAt1MiB(cpu: X86CPU, ram: Uint8Array, v: number, at: number): void 
     DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK | DESC_R_MASK | DESC_A_MASK,
   );
   cpu.env.eip = at;
-  cpu.env.halted = 0;
+  cpu.env.halted = false;
   expect(cpu.runSlice(1000)).toBe(SliceExit.HALTED);
 }
 
