@@ -1,2 +1,5 @@
-// The public API of this package (filled in as the package grows).
-export {};
+export { type CommandLineResult, type EmulatorConfig, parseCommandLine } from './config.js';
+export { Emulator, type EmulatorHost, PROGNAME, StartupError, VERSION } from './emulator.js';
+export { main } from './main.js';
+export { Runstate, type ShutdownCause } from './runstate.js';
+export { SCHEMA_PARTS, systemSchema } from './schema.js';

@@ -1,0 +1,47 @@
+import { configureRtc } from '@tsemu/hw-pc';
+import { parseCommandLine } from './config.js';
+import { Emulator, errText, PROGNAME, StartupError } from './emulator.js';
+
+/** Flush stdout/stderr, then exit with `status` (QEMU exits once its output is written). */
+function exitAfterFlush(status: number): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(status);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
+/** The whole program: returns once the emulator is running; the process exits from the run state. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const r = parseCommandLine(argv, PROGNAME);
+  if (r.kind === 'exit') {
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    exitAfterFlush(r.status);
+    return;
+  }
+  for (const w of r.warnings) process.stderr.write(`${PROGNAME}: ${w}\n`);
+  const cfg = r.cfg;
+  try {
+    if (cfg.rtc) configureRtc(cfg.rtc);
+  } catch (e) {
+    process.stderr.write(`${PROGNAME}: ${errText(e)}\n`);
+    exitAfterFlush(1);
+    return;
+  }
+  const emu = new Emulator(cfg, {
+    stderr: (t) => process.stderr.write(t),
+    exit: exitAfterFlush,
+    signals: true,
+  });
+  try {
+    await emu.start();
+  } catch (e) {
+    if (!(e instanceof StartupError) && !(e instanceof Error && e.constructor.name.endsWith('Error')))
+      throw e;
+    process.stderr.write(`${PROGNAME}: ${errText(e)}\n`);
+    emu.chardevs.closeAll();
+    exitAfterFlush(1);
+  }
+}
