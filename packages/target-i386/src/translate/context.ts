@@ -175,11 +175,13 @@ export class DisasContext {
     this.ccOpG = t.global(GS_CC_OP, 'cc_op');
     this.dfG = t.global(GS_DF, 'df');
     this.eipG = t.global(GS_EIP, 'eip');
-    this.T0 = t.tempLocal();
-    this.T1 = t.tempLocal();
-    this.A0 = t.tempLocal();
-    this.tmp0 = t.tempLocal();
-    this.tmp4 = t.tempLocal();
+    // scratch values never live across a branch or label: normal temps, as QEMU's
+    this.T0 = t.temp();
+    this.T1 = t.temp();
+    this.A0 = t.temp();
+    this.tmp0 = t.temp();
+    this.tmp4 = t.temp();
+    // cc_op SUB keeps it live from one instruction to a later jcc/setcc
     this.ccSrcT = t.tempLocal();
     this.pc = pc;
     this.pcFirst = pc;

@@ -4,8 +4,7 @@
  */
 
 import { TCG_CALL_NO_WG } from '@tsemu/tcg';
-import { type CPUX86State, EXCP06_ILLOP, raiseException, raiseInterrupt } from '../cpu.js';
-import * as fpu from '../fpu/index.js';
+import { type CPUX86State, raiseInterrupt } from '../cpu.js';
 import { helper_lar, helper_lsl, helper_verr, helper_verw } from '../seg-helper.js';
 
 export { HF_EM_MASK, HF_TF_MASK, HF_TS_MASK } from '../cpu.js';
@@ -96,17 +95,5 @@ export function helper_raise_interrupt(env: CPUX86State, intno: number, nextEip:
   raiseInterrupt(env, intno, nextEip);
 }
 
-// ---- x87 entry points (owned by src/fpu) ------------------------------------------------------
-
-type FpuExec = (env: CPUX86State, opcodeModrm: number, ea: number) => void;
-type FpuWait = (env: CPUX86State) => void;
-const fpuApi = fpu as unknown as { helper_fpu_exec?: FpuExec; helper_fwait?: FpuWait };
-export function helper_fpu_exec(env: CPUX86State, opcodeModrm: number, ea: number): void {
-  const exec = fpuApi.helper_fpu_exec;
-  // without the x87 unit the escape opcodes are undefined
-  if (!exec) raiseException(env, EXCP06_ILLOP);
-  exec(env, opcodeModrm, ea);
-}
-export function helper_fwait(env: CPUX86State): void {
-  fpuApi.helper_fwait?.(env);
-}
+// x87 entry points (owned by src/fpu): helper_fpu_exec for D8-DF, helper_fwait for 9B
+export { FPU_EXEC_DATA32, FPU_EXEC_SEG_SHIFT, helper_fpu_exec, helper_fwait } from '../fpu/index.js';

@@ -1967,11 +1967,31 @@ export function disasInsn(s: DisasContext): void {
         s.genException(7);
         return;
       }
-      if (modrm >> 6 !== 3) s.leaModrm(modrm);
-      else t.movi(s.A0, 0);
+      let seg = R_DS;
+      if (modrm >> 6 !== 3) {
+        const r = s.decodeModrmAddr(modrm);
+        s.genLeaAddr(r);
+        s.leaVSeg(s.aflag, s.A0, r.defSeg, s.overrideSeg);
+        seg = s.overrideSeg >= 0 ? s.overrideSeg : r.defSeg;
+      } else t.movi(s.A0, 0);
       s.updateCcOp();
       s.jmpIm(s.eipCur);
-      t.call(sys.helper_fpu_exec, [t.const(((b & 7) << 8) | modrm), s.A0]);
+      const fpuFlags = (dflag === MO_32 ? sys.FPU_EXEC_DATA32 : 0) | (seg << sys.FPU_EXEC_SEG_SHIFT);
+      t.call(sys.helper_fpu_exec, [
+        t.const(((b & 7) << 8) | modrm),
+        s.A0,
+        t.const(s.eipCur),
+        t.const(fpuFlags),
+      ]);
+      // fcomi/fucomi(p) write ZF/PF/CF: the helper leaves cc_op = EFLAGS
+      if (
+        (b === 0xdb || b === 0xdf) &&
+        modrm >> 6 === 3 &&
+        ((modrm >> 3) & 7) >= 5 &&
+        ((modrm >> 3) & 7) <= 6
+      ) {
+        s.setCcOp(CCOp.DYNAMIC);
+      }
       return;
     }
     case 0x1a2:
