@@ -1,12 +1,13 @@
 // Drives a real qemu-system-x86_64 (-S, so the virtual clock is stopped) over QMP with HMP's
 // o/i/info commands, for differential device tests. Skips when QEMU is not installed.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const QEMU = '/usr/bin/qemu-system-x86_64';
+const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 
 export function haveQemu(): boolean {
   try {
@@ -38,28 +39,21 @@ export class QemuHmp {
     });
   }
 
-  static async start(extraArgs: string[] = []): Promise<QemuHmp> {
+  /** `command` is the emulator and its leading arguments (default: QEMU). */
+  static async start(extraArgs: string[] = [], command: string[] = [QEMU]): Promise<QemuHmp> {
     const dir = mkdtempSync(join(tmpdir(), 'tsemu-hwa-'));
     const path = join(dir, 'qmp.sock');
+    const args = ['-M', 'pc', '-accel', 'tcg', '-S', '-nodefaults', '-display', 'none'];
     const proc = spawn(
-      QEMU,
-      [
-        '-M',
-        'pc',
-        '-accel',
-        'tcg',
-        '-S',
-        '-nodefaults',
-        '-display',
-        'none',
-        '-qmp',
-        `unix:${path},server=on,wait=off`,
-        ...extraArgs,
-      ],
-      { stdio: 'ignore' },
+      command[0],
+      [...command.slice(1), ...args, '-qmp', `unix:${path},server=on,wait=off`, ...extraArgs],
+      {
+        stdio: 'ignore',
+        cwd: repoRoot,
+      },
     );
     let sock: Socket | undefined;
-    for (let i = 0; i < 200 && !sock; i++) {
+    for (let i = 0; i < 600 && !sock; i++) {
       sock = await new Promise<Socket | undefined>((resolve) => {
         const s = connect(path);
         s.once('connect', () => resolve(s));
@@ -105,9 +99,15 @@ export class QemuHmp {
   }
 }
 
-/** The same op scripts as tsemuBoard, on QEMU (info pic keeps only the 8259 lines). */
-export async function qemuBoard(extraArgs: string[] = []) {
-  const q = await QemuHmp.start(extraArgs);
+const cli = join(repoRoot, 'apps', 'system-emulator', 'src', 'cli.ts');
+
+/** tsemu-system-x86_64 run from its sources (tsx, the @tsemu/source condition), when present. */
+export const TSEMU = ['node', '--conditions=@tsemu/source', '--import', 'tsx', cli];
+export const haveTsemuApp = () => existsSync(cli);
+
+/** The same op scripts as tsemuBoard, on QEMU or another emulator (info pic keeps only the 8259 lines). */
+export async function qemuBoard(extraArgs: string[] = [], command: string[] = [QEMU]) {
+  const q = await QemuHmp.start(extraArgs, command);
   return {
     async run(ops: (['o', number, number] | ['i', number] | ['info pic'])[]): Promise<string[]> {
       const out: string[] = [];
