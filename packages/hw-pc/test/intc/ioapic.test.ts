@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { memoryMapInit } from '@tsemu/memory';
 import { deviceColdReset, qemuSetIrq } from '@tsemu/qdev';
 import { describe, expect, test } from 'vitest';
+import { gsiInit } from '../../src/intc/gsi.js';
 import { i8259Init } from '../../src/intc/i8259.js';
 import { pcInfoPic } from '../../src/intc/info-pic.js';
 import { ioapicEoiBroadcast, ioapicInitGsi, ioapicPrintRedtbl } from '../../src/intc/ioapic.js';
@@ -106,4 +107,24 @@ describe('ioapic', () => {
       expect(pcInfoPic(pics, ioapic)).toBe(readFileSync(capture, 'utf8').replace(/\r\n/g, '\n'));
     },
   );
+});
+
+describe('GSI lines', () => {
+  test('ISA IRQs reach both the 8259 and the I/O APIC (IRQ 0 on pin 2); GSI 16+ only the I/O APIC', () => {
+    const { ioapic, irqs: apicIn, wr, msgs } = setup();
+    const h = isaHarness();
+    const pics = i8259Init(h.bus, undefined);
+    deviceColdReset(pics.master);
+    deviceColdReset(pics.slave);
+    const { gsi } = gsiInit(pics.irqs, apicIn);
+    wr(0x10 + 2 * 2, 0x30);
+    qemuSetIrq(gsi[0], 1);
+    expect(pics.master.irr).toBe(0x01);
+    expect(msgs).toEqual([[0xfee00000, 0x30]]);
+    qemuSetIrq(gsi[19], 1); // masked pin, edge: dropped; the PIC never sees GSI 19
+    expect([pics.master.irr, pics.slave.irr, ioapic.irr]).toEqual([0x01, 0, 0]);
+    wr(0x10 + 2 * 19, 0x18031); // level, masked
+    qemuSetIrq(gsi[19], 1);
+    expect(ioapic.irr).toBe(1 << 19);
+  });
 });
