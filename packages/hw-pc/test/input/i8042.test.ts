@@ -1,7 +1,18 @@
-import { deviceColdReset, qdevConnectGpioOutNamed, qemuAllocateIrq, qemuClockResetAll } from '@tsemu/qdev';
+import {
+  clockSetManual,
+  clockStep,
+  deviceColdReset,
+  qdevConnectGpioOutNamed,
+  qdevNew,
+  qdevPropSet,
+  qdevRealizeAndUnref,
+  qemuAllocateIrq,
+  qemuClockResetAll,
+} from '@tsemu/qdev';
 import { afterEach, describe, expect, test } from 'vitest';
 import { qemuSetRunstateHandler, type ShutdownCause } from '../../src/i386/runstate.js';
-import { I8042_A20_LINE, i8042Init } from '../../src/input/pckbd.js';
+import { I8042_A20_LINE, type ISAKBDState, i8042Init, TYPE_I8042 } from '../../src/input/pckbd.js';
+import { ps2KeyboardEvent } from '../../src/input/ps2.js';
 import { port92Init } from '../../src/misc/port92.js';
 import { irqHarness } from '../char/harness.js';
 
@@ -243,5 +254,41 @@ describe('port92', () => {
     expect(h.inb(0x92)).toBe(0x02);
     h.out(0x92, 0x00);
     expect(a20.level).toBe(0);
+  });
+});
+
+describe('i8042 properties', () => {
+  test('kbd-throttle: the next keyboard byte waits 1 ms of virtual time after a read', () => {
+    qemuClockResetAll();
+    clockSetManual(true);
+    const h = irqHarness();
+    const kbd = qdevNew<ISAKBDState>(TYPE_I8042);
+    qdevPropSet(kbd, 'kbd-throttle', true);
+    qdevRealizeAndUnref(kbd, h.bus);
+    for (const d of [kbd, kbd.ps2kbd, kbd.ps2mouse]) deviceColdReset(d);
+    ps2KeyboardEvent(kbd.ps2kbd, 'a', true);
+    ps2KeyboardEvent(kbd.ps2kbd, 'a', false);
+    expect(h.inb(0x60)).toBe(0x1c);
+    expect(h.inb(0x64) & 1).toBe(0);
+    clockStep(999_000);
+    expect(h.inb(0x64) & 1).toBe(0);
+    clockStep(1_000);
+    expect(h.inb(0x64) & 1).toBe(1);
+    expect(h.inb(0x60)).toBe(0xf0);
+  });
+
+  test('extended-state off: controller replies go through the keyboard queue', () => {
+    qemuClockResetAll();
+    const h = irqHarness();
+    const kbd = qdevNew<ISAKBDState>(TYPE_I8042);
+    qdevPropSet(kbd, 'extended-state', false);
+    qdevRealizeAndUnref(kbd, h.bus);
+    for (const d of [kbd, kbd.ps2kbd, kbd.ps2mouse]) deviceColdReset(d);
+    h.out(0x64, 0xaa);
+    expect(kbd.ps2kbd.queue.count).toBe(1);
+    expect([h.inb(0x64) & 1, h.inb(0x60)]).toEqual([1, 0x55]);
+    h.out(0x64, 0xd3);
+    h.out(0x60, 0x99);
+    expect([h.inb(0x64) & 0x21, h.inb(0x60)]).toEqual([0x21, 0x99]);
   });
 });
