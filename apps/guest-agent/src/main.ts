@@ -1,6 +1,7 @@
 // tsemu-ga's process (qga/main.c main()): options, logging, daemonizing, state, channel, signals.
 import { spawn } from 'node:child_process';
 import { appendFileSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { GuestAgent } from './agent.js';
 import { type Channel, ChannelError, openChannel } from './channel.js';
 import { type AgentConfig, dumpConfig, parseArgs, UsageError, usage } from './options.js';
@@ -41,7 +42,6 @@ function daemonize(argv: string[]): never {
   const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...argv], {
     detached: true,
     stdio: 'ignore',
-    cwd: '/',
     env: { ...process.env, [DAEMON_ENV]: '1' },
   });
   child.unref();
@@ -96,6 +96,9 @@ export async function main(argv: string[], prog = 'tsemu-ga'): Promise<number> {
       return 1;
     }
     process.umask(0o077);
+    // Paths from the command line are resolved; the daemon then leaves the directory (as qemu-ga).
+    if (cfg.method !== 'vsock-listen') cfg.path = resolve(cfg.path);
+    process.chdir('/');
   }
 
   let agent: GuestAgent;

@@ -132,7 +132,7 @@ function splitList(s: string): string[] {
 export function parseKeyFile(text: string, file: string): Map<string, Map<string, string>> {
   const groups = new Map<string, Map<string, string>>();
   let current: Map<string, string> | undefined;
-  text.split('\n').forEach((raw, n) => {
+  text.split('\n').forEach((raw) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     const g = /^\[([^\]]+)\]$/.exec(line);

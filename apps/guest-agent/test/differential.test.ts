@@ -9,7 +9,6 @@ import { mask, shape } from './compare.js';
 import {
   HostConnection,
   haveQemuGa,
-  parseReply,
   QEMU_GA,
   type RunningAgent,
   referenceDir,
