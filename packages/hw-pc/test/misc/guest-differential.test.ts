@@ -188,8 +188,57 @@ start:
   OUTB 0x92, 0x02
   SHOW 0x92
   call nl
+
+  ; ---------------- fw_cfg through the I/O ports and DMA
+  TITLE 'fwc:'
+  mov dx, 0x510
+  mov ax, 0x0000
+  out dx, ax
+  mov dx, 0x511
+  mov ecx, 4
+.sig:
+  in al, dx
+  out 0xe9, al
+  loop .sig
+  mov al, ' '
+  out 0xe9, al
+  mov dword [dma], 0x0a000100   ; big-endian control: key 0x0001 << 16 | SELECT | READ
+  mov dword [dma + 4], 0x04000000 ; length 4
+  mov dword [dma + 8], 0
+  mov eax, dmabuf
+  bswap eax
+  mov [dma + 12], eax
+  call fw_dma
+  mov al, [dmabuf]
+  call hex8
+  mov al, [dma + 3]          ; control's low byte: 0 when done, 1 on error
+  call hex8
+  mov dword [dma], 0x0a001900   ; select FILE_DIR | SELECT | READ
+  mov dword [dma + 4], 0x04000000
+  call fw_dma
+  mov al, [dma + 3]          ; control's low byte: 0 when done, 1 on error
+  call hex8
+  mov dword [dma], 0x18000100   ; key 0x0001 | SELECT | WRITE: the ID is read-only
+  mov dword [dma + 4], 0x01000000
+  call fw_dma
+  mov al, [dma + 3]          ; control's low byte: 0 when done, 1 on error
+  call hex8
+  mov dx, 0x514
+  in eax, dx
+  call hex8
+  call nl
   OUTB 0xf4, 0x00          ; exit status 1
   hlt
+
+fw_dma:                    ; run the FWCfgDmaAccess at dma
+  mov dx, 0x514
+  xor eax, eax
+  out dx, eax
+  mov eax, dma
+  bswap eax
+  mov dx, 0x518
+  out dx, eax
+  ret
 
 isr4:
   push eax
@@ -271,6 +320,9 @@ hex8:                     ; print AL as two hex digits and a space
   ret
 
 hexdigits: db '0123456789abcdef'
+align 16
+dma: times 16 db 0
+dmabuf: times 16 db 0
 count: db 0
 align 8
 idtr:
@@ -356,11 +408,13 @@ function onTsemu(kernel: string): { text: string; status: number | null } {
 }
 
 describe.skipIf(!haveTools)('guest program on the devices, QEMU 7.2 vs tsemu', () => {
-  test('UART, THRE interrupt via the PIC, i8042/PS2, port 0x92 print the same', () => {
+  test('UART, THRE interrupt via the PIC, i8042/PS2, port 0x92, fw_cfg ports and DMA print the same', () => {
     const kernel = assemble();
     const qemu = onQemu(kernel);
     expect(qemu.status).toBe(1);
-    expect(qemu.text).toMatch(/^uart:.*\nirq:.*\nkbc:.*\nkbd:.*\naux:.*\np92:.*\n$/);
+    expect(qemu.text).toMatch(
+      /^uart:.*\nirq:.*\nkbc:.*\nkbd:.*\naux:.*\np92:.*\nfwc:QEMU 03 00 00 01 51 \n$/,
+    );
     // the interrupt was taken once at sti, not again on rewriting IER, once more after a byte
     expect(qemu.text).toMatch(/\nirq:02 01 01 02 02 \n/);
     const ts = onTsemu(kernel);
