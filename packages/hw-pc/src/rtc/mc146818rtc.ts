@@ -106,7 +106,7 @@ export class RTCState extends ISADevice {
   cmosIndex = 0;
   iobase = 0x70;
   isairq = RTC_ISA_IRQ;
-  baseYear = 0;
+  baseYear = 1980;
   lostTickPolicy = 'discard';
   /** seconds since the epoch at lastUpdate */
   baseRtc = 0;
@@ -558,13 +558,14 @@ function rtcUnrealize(dev: DeviceState): void {
   timerDel(s.updateTimer);
 }
 
-/** rtc_reset_enter + rtc_reset_hold */
+/** rtc_resetdev */
 function rtcReset(dev: DeviceState): void {
   const s = dev as RTCState;
+  // the shutdown status byte survives only a guest-initiated suspend (0xfe)
+  if (s.cmosData[0x0f] !== 0xfe) s.cmosData[0x0f] = 0x00;
   s.cmosData[RTC_REG_B] &= ~(REG_B_PIE | REG_B_AIE | REG_B_SQWE);
   s.cmosData[RTC_REG_C] &= ~(REG_C_UF | REG_C_IRQF | REG_C_PF | REG_C_AF);
   checkUpdateTimer(s);
-  periodicTimerUpdate(s, qemuClockGetNs(rtcClock()), 0, false);
   setIrq(s, 0);
 }
 
@@ -579,7 +580,7 @@ typeRegister<RTCState, DeviceClass>({
     dc.reset = rtcReset;
     dc.userCreatable = false;
     deviceClassSetProps(dc, [
-      definePropInt32('base_year', 'baseYear', 0),
+      definePropInt32('base_year', 'baseYear', 1980),
       definePropUint16('iobase', 'iobase', 0x70),
       definePropUint8('irq', 'isairq', RTC_ISA_IRQ),
       definePropEnum('lost_tick_policy', 'lostTickPolicy', LOST_TICK_POLICY, 'discard'),
@@ -588,10 +589,11 @@ typeRegister<RTCState, DeviceClass>({
 });
 
 /**
- * mc146818_rtc_init: the RTC at 0x70 with base year `baseYear`, on ISA IRQ 8 unless `interceptIrq`
- * (the HPET's) is given.
+ * mc146818_rtc_init: the RTC at 0x70 with base year `baseYear` (2000, as the pc machine passes it,
+ * which realize turns into 0 so the century byte counts), on ISA IRQ 8 unless `interceptIrq` (the
+ * HPET's) is given.
  */
-export function mc146818RtcInit(bus: ISABus, baseYear = 0, interceptIrq?: QomObject): RTCState {
+export function mc146818RtcInit(bus: ISABus, baseYear = 2000, interceptIrq?: QomObject): RTCState {
   const s = qdevNew<RTCState>(TYPE_MC146818_RTC);
   qdevPropSet(s, 'base_year', baseYear);
   qdevRealizeAndUnref(s, bus);

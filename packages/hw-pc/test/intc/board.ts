@@ -17,7 +17,7 @@ import { i8254PitInit } from '../../src/timer/i8254.js';
 import { pcspkInit } from '../../src/timer/pcspk.js';
 import { isaHarness } from './harness.js';
 
-export type Op = ['o', number, number] | ['i', number] | ['info pic'];
+export type Op = ['o', number, number] | ['i', number] | ['info pic'] | ['system_reset'];
 
 export interface Board {
   run(ops: Op[]): Promise<string[]>;
@@ -49,7 +49,10 @@ export function tsemuBoard(rtc: RtcOptions = {}, ramMiB = 128): Board {
       for (const op of ops) {
         if (op[0] === 'o') h.out(op[1], op[2]);
         else if (op[0] === 'i') out.push(h.inb(op[1]).toString(16));
-        else out.push(infoPic(master, slave));
+        else if (op[0] === 'system_reset') {
+          for (const d of [master, slave, pit, spk, rtcDev]) deviceColdReset(d);
+          pcCmosInitLate(rtcDev);
+        } else out.push(infoPic(master, slave));
       }
       return out;
     },

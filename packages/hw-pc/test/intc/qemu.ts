@@ -109,12 +109,18 @@ export const haveTsemuApp = () => existsSync(cli);
 export async function qemuBoard(extraArgs: string[] = [], command: string[] = [QEMU]) {
   const q = await QemuHmp.start(extraArgs, command);
   return {
-    async run(ops: (['o', number, number] | ['i', number] | ['info pic'])[]): Promise<string[]> {
+    async run(
+      ops: (['o', number, number] | ['i', number] | ['info pic'] | ['system_reset'])[],
+    ): Promise<string[]> {
       const out: string[] = [];
       for (const op of ops) {
         if (op[0] === 'o') await q.outb(op[1], op[2]);
         else if (op[0] === 'i') out.push((await q.inb(op[1])).toString(16));
-        else
+        else if (op[0] === 'system_reset') {
+          // the reset request is served by the main loop after the reply
+          await q.execute('system_reset');
+          await new Promise((r) => setTimeout(r, 200));
+        } else
           out.push(
             (await q.hmp('info pic'))
               .split('\n')

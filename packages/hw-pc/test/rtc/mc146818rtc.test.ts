@@ -180,6 +180,12 @@ describe('mc146818rtc', () => {
     deviceColdReset(rtc);
     expect(irq8.level).toBe(0);
     expect([rd(11), rd(12), rd(0x40)]).toEqual([0x12, 0x00, 0x5a]);
+    wr(0x0f, 0x0a);
+    deviceColdReset(rtc);
+    expect(rd(0x0f)).toBe(0); // shutdown status cleared
+    wr(0x0f, 0xfe);
+    deviceColdReset(rtc);
+    expect(rd(0x0f)).toBe(0xfe); // except after a guest suspend
   });
 });
 
