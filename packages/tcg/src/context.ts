@@ -40,6 +40,8 @@ export class TranslationBlock {
   jmpDest: [JmpSlot, JmpSlot] = [null, null];
   /** TBs whose goto_tb slot points here: [tb, slot] pairs, for unlinking on invalidation */
   jmpIncoming: { tb: TranslationBlock; n: number }[] = [];
+  /** the optimizer has run on ops */
+  optimized = false;
   /** set when the TB is invalidated (its code was written, or the cache was flushed) */
   invalid = false;
   /** the interpreter's encoding of the ops (every TB has one: it is the first tier) */

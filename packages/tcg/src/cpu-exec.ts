@@ -129,8 +129,11 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
   tbsExecuted = 0;
   /** milliseconds spent in the target's translate, the optimizer, interpreter encoding, JS generation */
   readonly timing = { translate: 0, optimize: 0, encode: 0, compile: 0 };
-  /** IR ops before / after optimization, over all translated TBs */
+  /** IR ops emitted, over all translated TBs */
   opsBefore = 0;
+  /** TBs optimized (the js backend optimizes hot TBs only), their ops before and after */
+  tbsOptimized = 0;
+  opsOptimizedBefore = 0;
   opsAfter = 0;
   private readonly jmpCache: (TranslationBlock | null)[] = new Array(JC_SIZE).fill(null);
   private readonly cs: TbCpuState = { pc: 0, csBase: 0, flags: 0 };
@@ -189,14 +192,9 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     }
     this.opsBefore += tb.ops.length;
     if (this.log.op) this.writeLog(`${dumpOps(tb)}\n`);
-    const t2 = performance.now();
-    if (this.optimize) {
-      tcgOptimize(tb);
-      if (this.log.opOpt) this.writeLog(`${dumpOps(tb, 'OP after optimization and liveness analysis:')}\n`);
-    }
-    this.opsAfter += tb.ops.length;
+    // the js backend optimizes when a TB gets hot: code that runs once or twice is interpreted as emitted
+    if (this.backend === 'interp' || this.jsThreshold <= 0) this.optimizeTb(tb);
     const t3 = performance.now();
-    this.timing.optimize += t3 - t2;
     interpPrepare(tb);
     this.timing.encode += performance.now() - t3;
     if (this.backend === 'js' && this.jsThreshold <= 0) this.compileJs(tb);
@@ -254,11 +252,27 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     return `${lines.join('\n')}\n`;
   }
 
+  /** Runs the optimizer on a TB once (op_opt is logged then). */
+  private optimizeTb(tb: TranslationBlock): void {
+    if (!this.optimize || tb.optimized) return;
+    const t0 = performance.now();
+    const before = tb.ops.length;
+    tcgOptimize(tb);
+    tb.optimized = true;
+    this.tbsOptimized++;
+    this.opsOptimizedBefore += before;
+    this.opsAfter += tb.ops.length;
+    this.timing.optimize += performance.now() - t0;
+    if (this.log.opOpt) this.writeLog(`${dumpOps(tb, 'OP after optimization and liveness analysis:')}\n`);
+  }
+
   /** Second tier: generate the TB's JavaScript. */
   private compileJs(tb: TranslationBlock): void {
     const before = tb.codeSize;
+    const group = this.selectGroup(tb);
+    for (const m of group) this.optimizeTb(m);
     const t0 = performance.now();
-    const src = jsPrepare(tb, this.state, this.selectGroup(tb), this.pcSlot);
+    const src = jsPrepare(tb, this.state, group, this.pcSlot);
     this.timing.compile += performance.now() - t0;
     this.cache.codeBytes += tb.codeSize - before;
     this.tbsCompiled++;
