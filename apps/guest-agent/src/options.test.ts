@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { dumpConfig, parseArgs, parseKeyFile, scanArgs, UsageError } from './options.js';
+import { dumpConfig, parseArgs, parseKeyFile, scanArgs, UsageError, usage } from './options.js';
 
 const noConf = { QGA_CONF: '/nonexistent/qemu-ga.conf' };
 
@@ -94,5 +94,29 @@ describe('config file', () => {
     expect(() => parseKeyFile('[general]\nbogus line\n', 'f')).toThrow(
       'not a key-value pair, group, or comment',
     );
+  });
+});
+
+describe('--help', () => {
+  const captured = join(import.meta.dirname, '../../../../shared/reference/qemu-7.2/qga/qemu-ga-help.txt');
+  test.skipIf(!existsSync(captured))("lists qemu-ga's options with qemu-ga's text, plus -a and -c", () => {
+    const want = readFileSync(captured, 'utf8').split('--- stdout ---\n')[1]!.split('\n');
+    const got = usage('/usr/sbin/qemu-ga', '0.1.0').split('\n');
+    // The option table: from the first option to the end of -h's line.
+    const table = (lines: string[]) =>
+      lines.slice(
+        lines.findIndex((l) => l.startsWith('  -m')),
+        lines.findIndex((l) => l.startsWith('  -h')) + 1,
+      );
+    const ours = table(got).filter((_l, i, all) => {
+      // Our two extra options and their continuation lines.
+      const owner = all
+        .slice(0, i + 1)
+        .reverse()
+        .find((x) => /^ {2}-/.test(x))!;
+      return !/^ {2}-(a|c),/.test(owner);
+    });
+    expect(ours).toEqual(table(want));
+    expect(got[0]).toBe(want[0]);
   });
 });

@@ -284,29 +284,47 @@ export function dumpConfig(cfg: AgentConfig): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** --help: qemu-ga's text, option for option, plus -a and -c (which qemu-ga 7.2 lacks). */
 export function usage(prog: string, version: string): string {
   return `Usage: ${prog} [-m <method> -p <path>] [<options>]
 tsemu guest agent ${version} (wire compatible with QEMU Guest Agent 7.2)
 
-  -m, --method      transport: unix-listen, virtio-serial (the default),
-                    isa-serial or vsock-listen
-  -p, --path        device or socket path; virtio-serial defaults to
+  -m, --method      transport method: one of unix-listen, virtio-serial,
+                    isa-serial, or vsock-listen (virtio-serial is the default)
+  -p, --path        device/socket path (the default for virtio-serial is:
                     ${DEFAULT_PATHS['virtio-serial']},
-                    isa-serial to ${DEFAULT_PATHS['isa-serial']}; vsock-listen takes <cid>:<port>
-  -l, --logfile     log to this file instead of stderr
-  -f, --pidfile     pid file (default /var/run/qemu-ga.pid)
-  -F, --fsfreeze-hook[=SCRIPT]
-                    run SCRIPT with freeze/thaw around fsfreeze
-                    (default ${DEFAULT_FSFREEZE_HOOK}); give the argument without a space
-  -t, --statedir    state directory, an absolute path (default /var/run)
-  -v, --verbose     log debugging detail
-  -V, --version     print the version and exit
-  -d, --daemonize   run in the background
-  -b, --block-rpcs  comma-separated commands to disable ("help" lists them)
-  -a, --allow-rpcs  comma-separated commands to enable, all others disabled
-  -D, --dump-conf   print the configuration as a config file and exit
-  -r, --retry-path  keep reopening the path while it is unavailable
-  -c, --config      read options from this config file ([general] group)
-  -h, --help        print this help and exit
+                    the default for isa-serial is:
+                    ${DEFAULT_PATHS['isa-serial']}).
+                    Socket addresses for vsock-listen are written as
+                    <cid>:<port>.
+  -l, --logfile     set logfile path, logs to stderr by default
+  -f, --pidfile     specify pidfile (default is /var/run/qemu-ga.pid)
+  -F, --fsfreeze-hook
+                    enable fsfreeze hook. Accepts an optional argument that
+                    specifies script to run on freeze/thaw. Script will be
+                    called with 'freeze'/'thaw' arguments accordingly.
+                    (default is ${DEFAULT_FSFREEZE_HOOK})
+                    If using -F with an argument, do not follow -F with a
+                    space.
+                    (for example: -F/var/run/fsfreezehook.sh)
+  -t, --statedir    specify dir to store state information (absolute paths
+                    only, default is /var/run)
+  -v, --verbose     log extra debugging information
+  -V, --version     print version information and exit
+  -d, --daemonize   become a daemon
+  -b, --block-rpcs  comma-separated list of RPCs to disable (no spaces,
+                    use "help" to list available RPCs)
+  -a, --allow-rpcs  comma-separated list of RPCs to enable (no spaces,
+                    use "help" to list available RPCs)
+  -D, --dump-conf   dump a qemu-ga config file based on current config
+                    options / command-line parameters to stdout
+  -r, --retry-path  attempt re-opening path if it's unavailable or closed
+                    due to an error which may be recoverable in the future
+                    (virtio-serial driver re-install, serial device hot
+                    plug/unplug, etc.)
+  -c, --config      read the configuration from this file ([general] group;
+                    default is $QGA_CONF, or /etc/qemu/qemu-ga.conf)
+  -h, --help        display this help and exit
+
 `;
 }
