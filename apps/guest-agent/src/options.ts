@@ -144,7 +144,7 @@ export function parseKeyFile(text: string, file: string): Map<string, Map<string
     const kv = /^([^=[\]]+?)\s*=\s*(.*)$/.exec(line);
     if (!kv || !current)
       throw new UsageError(
-        `failed to load configuration from ${file}: Key file contains line “${raw}” which is not a key-value pair, group, or comment`,
+        `error loading configuration from path: ${file}, Key file contains line “${raw}” which is not a key-value pair, group, or comment`,
       );
     current.set(kv[1]!, kv[2]!);
   });
@@ -155,7 +155,7 @@ function keyFileBool(v: string, key: string, file: string): boolean {
   if (v === 'true' || v === '1') return true;
   if (v === 'false' || v === '0') return false;
   throw new UsageError(
-    `failed to load configuration from ${file}: Key file contains key “${key}” which has a value that cannot be interpreted.`,
+    `error loading configuration from path: ${file}, Key file contains key “${key}” which has a value that cannot be interpreted.`,
   );
 }
 
@@ -198,7 +198,8 @@ function applyConfigFile(cfg: AgentConfig, file: string): void {
         cfg.retryPath = keyFileBool(v, key, file);
         break;
       case 'block-rpcs':
-        cfg.blockRpcs = v.split(/[;,]/).filter(Boolean);
+        // A plain string split at ',' (not a GKeyFile list), kept in split_list()'s reversed order.
+        cfg.blockRpcs = splitList(v).reverse();
         break;
       case 'allow-rpcs':
         cfg.allowRpcs = v.split(/[;,]/).filter(Boolean);
@@ -245,8 +246,8 @@ export function parseArgs(argv: string[], prog = 'tsemu-ga', env = process.env):
         break;
       case 'block-rpcs':
         if (arg === 'help' || arg === '?') cfg.listRpcs = true;
-        // qemu-ga prepends each name, so the dumped list comes out reversed.
-        else for (const name of splitList(arg!)) cfg.blockRpcs.unshift(name);
+        // split_list() prepends, so each option's names come out reversed, after the config file's.
+        else cfg.blockRpcs.push(...splitList(arg!).reverse());
         break;
       case 'allow-rpcs':
         if (arg === 'help' || arg === '?') cfg.listRpcs = true;

@@ -2,7 +2,8 @@
 // `-m unix-listen`: replies must match in structure, and in value wherever the value is
 // deterministic. Nothing here changes the host (no set-time, shutdown, suspend, freeze, passwords).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mask, shape } from './compare.js';
@@ -310,14 +311,19 @@ describe.skipIf(!haveQemuGa)('tsemu-ga against qemu-ga with -b guest-exec,guest-
 
 describe.skipIf(!haveQemuGa)('command line against qemu-ga', () => {
   const [node, pre] = tsemuGaCommand();
-  const run = (kind: 'q' | 't', args: string[]) => {
+  const dir = mkdtempSync(join(tmpdir(), 'qga-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const conf = (name: string, text: string) => {
+    const f = join(dir, name);
+    writeFileSync(f, text);
+    return f;
+  };
+  const run = (kind: 'q' | 't', args: string[], qgaConf = '/nonexistent') => {
+    const env = { ...process.env, QGA_CONF: qgaConf };
     const r =
       kind === 'q'
-        ? spawnSync(QEMU_GA, args, { encoding: 'utf8', env: { ...process.env, QGA_CONF: '/nonexistent' } })
-        : spawnSync(node, [...pre, ...args], {
-            encoding: 'utf8',
-            env: { ...process.env, QGA_CONF: '/nonexistent' },
-          });
+        ? spawnSync(QEMU_GA, args, { encoding: 'utf8', env })
+        : spawnSync(node, [...pre, ...args], { encoding: 'utf8', env });
     const prog = kind === 'q' ? QEMU_GA : 'tsemu-ga';
     const anon = (x: string) => x.split(prog).join('PROG');
     return { status: r.status, stdout: anon(r.stdout), stderr: anon(r.stderr) };
@@ -329,6 +335,7 @@ describe.skipIf(!haveQemuGa)('command line against qemu-ga', () => {
     ],
     ['-D defaults', ['-D']],
     ['-D -F -v -r -d', ['-F/x/hook', '-v', '-r', '-d', '-l', '/tmp/log', '-f', '/tmp/pid', '-D']],
+    ['-b twice', ['-b', 'a,b', '-b', 'c', '-D']],
     ['-b help', ['-b', 'help']],
     ['unknown long option', ['--nope']],
     ['unknown short option', ['-z']],
@@ -336,5 +343,31 @@ describe.skipIf(!haveQemuGa)('command line against qemu-ga', () => {
   ];
   test.each(cases)('%s', (_name, args) => {
     expect(run('t', args)).toEqual(run('q', args));
+  });
+
+  test('a config file (QGA_CONF) under the command line: last option wins, lists accumulate', () => {
+    const f = conf(
+      'good.conf',
+      '# sample\n[general]\nmethod=unix-listen\npath=/tmp/cfg.sock\nblock-rpcs=guest-ping,guest-info;x\n' +
+        'verbose=true\ndaemon=false\nstatedir=/tmp/st\nretry-path=true\nfsfreeze-hook=/h\n[other]\nk=v\n',
+    );
+    for (const args of [['-D'], ['-b', 'guest-exec', '-p', '/tmp/other', '-m', 'isa-serial', '-D']])
+      expect(run('t', args, f)).toEqual(run('q', args, f));
+  });
+
+  test("a bad config file is refused with GLib's reason", () => {
+    for (const text of ['[general]\nverbose=maybe\n', 'junk\n']) {
+      const f = conf('bad.conf', text);
+      const [a, b] = [run('q', ['-D'], f), run('t', ['-D'], f)];
+      expect(b.status).toBe(a.status);
+      expect(b.stdout).toBe(a.stdout);
+      // qemu-ga's g_critical() decorates the line with pid and time, and GLib's quotes follow the locale.
+      const reason = (x: string) =>
+        x
+          .replace(/^[^]*error loading/, 'error loading')
+          .replace(/[“”?]/g, '"')
+          .trim();
+      expect(reason(b.stderr)).toBe(reason(a.stderr));
+    }
   });
 });
