@@ -66,7 +66,7 @@ export interface EmulatorConfig {
 
 /** What main() does: run, or print and exit (help, version, errors). */
 export type CommandLineResult =
-  | { kind: 'run'; cfg: EmulatorConfig; warnings: string[] }
+  | { kind: 'run'; cfg: EmulatorConfig; warnings: string[]; stdout: string }
   | { kind: 'exit'; status: number; stdout: string; stderr: string };
 
 /** Options qemu-options.hx has that the shared option table leaves out (internal or tsemu's own). */
@@ -259,8 +259,7 @@ export function parseCommandLine(argv: readonly string[], progname = PROGNAME_DE
 
   try {
     const cfg = buildConfig(cfgRaw.machine, entries, extra, raw, warnings);
-    if (stdout) return { kind: 'exit', status: 0, stdout, stderr: '' };
-    return { kind: 'run', cfg, warnings };
+    return { kind: 'run', cfg, warnings, stdout };
   } catch (e) {
     if (e instanceof ConfigError || e instanceof QemuOptsError) return fail(e.message);
     throw e;

@@ -21,6 +21,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     exitAfterFlush(r.status);
     return;
   }
+  // -writeconfig -: the configuration, then the machine runs as without it
+  process.stdout.write(r.stdout);
   for (const w of r.warnings) process.stderr.write(`${PROGNAME}: ${w}\n`);
   const cfg = r.cfg;
   try {

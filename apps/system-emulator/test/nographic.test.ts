@@ -1,0 +1,117 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { writeKernel } from './guests.js';
+import { emulatorCommand, runEmulator } from './helpers.js';
+
+/** Prints `text` on COM1 (0x3f8), then halts. */
+function serialKernel(text: string): string {
+  const code: number[] = [0x66, 0xba, 0xf8, 0x03];
+  for (const ch of Buffer.from(text, 'latin1')) code.push(0xb0, ch, 0xee);
+  return writeKernel([...code, 0xfa, 0xf4, 0xeb, 0xfd]);
+}
+
+function interact(
+  args: string[],
+  script: (send: (s: string) => void, seen: (s: string) => Promise<void>) => Promise<void>,
+) {
+  const [cmd, argv] = emulatorCommand(args);
+  const p = spawn(cmd, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  const listeners: (() => void)[] = [];
+  p.stdout.on('data', (d) => {
+    out += d;
+    for (const l of listeners) l();
+  });
+  const seen = (s: string) =>
+    new Promise<void>((resolve) => {
+      const check = () => out.includes(s) && resolve();
+      listeners.push(check);
+      check();
+    });
+  const closed = new Promise<number | null>((r) => p.on('close', r));
+  return script((s) => p.stdin.write(s), seen).then(async () => ({ status: await closed, out: () => out }));
+}
+
+describe('-nographic: serial and monitor muxed on stdio', () => {
+  test('the guest prints on the serial port; Ctrl-A c gives the monitor; Ctrl-A x quits', async () => {
+    const r = await interact(
+      ['-M', 'pc', '-nographic', '-kernel', serialKernel('hello from COM1\r\n')],
+      async (send, seen) => {
+        await seen('hello from COM1');
+        send('\x01c');
+        send('info status\n');
+        await seen('VM status: running');
+        send('\x01x');
+      },
+    );
+    expect(r.status).toBe(0);
+    expect(r.out()).toContain('QEMU: Terminated');
+  });
+
+  test('quit on the monitor exits 0', async () => {
+    const r = await interact(
+      ['-M', 'pc', '-nographic', '-kernel', serialKernel('up\r\n')],
+      async (send, seen) => {
+        await seen('up');
+        send('\x01cquit\n');
+      },
+    );
+    expect(r.status).toBe(0);
+  });
+});
+
+describe('informational options', () => {
+  test('-version', async () => {
+    const r = await runEmulator(['-version']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^QEMU emulator version 7\.2\.22 \(tsemu\)\n/);
+  });
+
+  test('-accel help, -machine help, -cpu help, -device help', async () => {
+    const accel = await runEmulator(['-accel', 'help']);
+    expect(accel.stdout).toBe('Accelerators supported in QEMU binary:\ntcg\nqtest\n');
+    const machine = await runEmulator(['-machine', 'help']);
+    expect(machine.stdout).toContain(
+      'pc                   Standard PC (i440FX + PIIX, 1996) (alias of pc-i440fx-7.2)',
+    );
+    const cpu = await runEmulator(['-cpu', 'help']);
+    expect(cpu.stdout).toContain('qemu32');
+    const device = await runEmulator(['-device', 'isa-serial,help']);
+    expect(device.status).toBe(0);
+    expect(device.stdout).toContain('chardev=<str>');
+  });
+
+  test('-smp 2 is refused clearly', async () => {
+    const r = await runEmulator(['-nodefaults', '-display', 'none', '-smp', '2']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      "tsemu-system-x86_64: Invalid SMP CPUs 2. The max CPUs supported by machine 'pc-i440fx-7.2' is 1 (tsemu runs one vCPU)\n",
+    );
+  });
+
+  test('-writeconfig writes the configuration (then runs); -readconfig reads it back', async () => {
+    const file = join(tmpdir(), `tsemu-wc-${process.pid}.cfg`);
+    const args = [
+      '-M',
+      'pc',
+      '-m',
+      '512',
+      '-chardev',
+      `file,id=dbg,path=${file}.log`,
+      '-device',
+      'isa-debugcon,iobase=0xe9,chardev=dbg',
+    ];
+    // -S with a QMP quit would need a socket: -smp 2 makes it stop right after writing
+    const w = await runEmulator([...args, '-writeconfig', '-', '-smp', '2']);
+    expect(w.stdout).toContain(`[chardev "dbg"]\n  backend = "file"\n  path = "${file}.log"\n`);
+    expect(w.stdout).toContain('[device]\n  driver = "isa-debugcon"\n');
+    const w2 = await runEmulator([...args, '-writeconfig', file, '-smp', '2']);
+    expect(w2.status).toBe(1);
+    expect(readFileSync(file, 'utf8')).toBe(w.stdout);
+    const back = await runEmulator(['-readconfig', file, '-writeconfig', '-', '-smp', '2']);
+    expect(back.stdout).toBe(w.stdout);
+  });
+});
