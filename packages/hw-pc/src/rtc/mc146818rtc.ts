@@ -578,7 +578,7 @@ typeRegister<RTCState, DeviceClass>({
     dc.realize = rtcRealize;
     dc.unrealize = rtcUnrealize;
     dc.reset = rtcReset;
-    dc.userCreatable = false;
+    dc.categories = new Set(['misc']);
     deviceClassSetProps(dc, [
       definePropInt32('base_year', 'baseYear', 1980),
       definePropUint16('iobase', 'iobase', 0x70),
