@@ -3,7 +3,7 @@
  * monitors from the command line, the `pc` machine, the accelerator's loop, QMP/HMP on the running
  * machine, the run-state machine and signals.
  */
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { type AccelState, accelNew, QtestServer, RoundRobinVcpuLoop, TcgAccelState } from '@tsemu/accel';
 import {
   type Chardev,
@@ -158,6 +158,7 @@ export class Emulator {
       },
     });
     m.onInterrupt = () => this.loop?.wake();
+    this.setupLogging(m);
     if (process.env.TSEMU_LOOP_STATS) {
       const t = setInterval(() => {
         const l = this.loop as RoundRobinVcpuLoop;
@@ -302,6 +303,30 @@ export class Emulator {
     info('mtree', 'show memory tree', () => m.infoMtree());
     info('pci', 'show PCI info', () => m.infoPci());
     info('pic', 'show PIC state', () => m.infoPic());
+  }
+
+  /**
+   * -d / -D: the executor's items (op, op_opt, out_asm, exec) are switched on the running CPU;
+   * in_asm, int and cpu are options of the X86CPU constructor, which the pc machine does not pass
+   * through yet, so they are reported as unavailable.
+   */
+  private setupLogging(m: Machine): void {
+    const items = new Set(this.cfg.logItems);
+    if (!items.size) return;
+    const file = this.cfg.logFile;
+    const write = file
+      ? (text: string) => appendFileSync(file, text)
+      : (text: string) => this.host.stderr(text);
+    m.cpu.exec.log = {
+      op: items.has('op'),
+      opOpt: items.has('op_opt'),
+      outAsm: items.has('out_asm'),
+      exec: items.has('exec'),
+      write,
+    };
+    for (const it of ['in_asm', 'int', 'cpu'])
+      if (items.has(it))
+        this.host.stderr(`${PROGNAME}: warning: -d ${it} is not available on the pc machine yet\n`);
   }
 
   private installSignals(): void {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -82,6 +82,32 @@ describe('informational options', () => {
     const device = await runEmulator(['-device', 'isa-serial,help']);
     expect(device.status).toBe(0);
     expect(device.stdout).toContain('chardev=<str>');
+  });
+
+  test('-d op,exec -D file logs the TCG ops of the guest code; -d help; bad items', async () => {
+    const log = join(tmpdir(), `tsemu-d-${process.pid}.log`);
+    const [cmd, argv] = emulatorCommand([
+      '-M',
+      'pc',
+      '-display',
+      'none',
+      '-nodefaults',
+      '-kernel',
+      serialKernel('x'),
+    ]);
+    const p = spawn(cmd, [...argv, '-d', 'op,exec', '-D', log], { stdio: 'ignore' });
+    let text = '';
+    for (let i = 0; i < 400 && !text.includes('Trace '); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      text = existsSync(log) ? readFileSync(log, 'utf8') : '';
+    }
+    p.kill('SIGKILL');
+    expect(text).toContain('OP:\n');
+    expect(text).toContain(' ---- 00100020 00000000\n mov_i32 tmp0,$0x3f8\n');
+    const help = await runEmulator(['-d', 'help']);
+    expect(help.stdout).toContain('in_asm         show target assembly code for each compiled TB');
+    const bad = await runEmulator(['-d', 'nope']);
+    expect([bad.status, bad.stderr]).toEqual([1, 'tsemu-system-x86_64: -d nope: Invalid -d option "nope"\n']);
   });
 
   test('-smp 2 is refused clearly', async () => {
