@@ -35,3 +35,4 @@ export * from './pci-host/piix-functions.js';
 export * from './pci/pci-qmp.js';
 export * from './input/ps2-keys.js';
 export * from './intc/gsi.js';
+export * from './input/sendkey.js';
