@@ -92,7 +92,8 @@ function picSetIrq(opaque: unknown, irq: number, level: number): void {
   const s = opaque as PICCommonState;
   const mask = 1 << irq;
   if (level) s.irqCount[irq]++;
-  if (s.ltim || s.elcr & mask) {
+  // the trigger mode comes from the ELCR only: QEMU 7.2 records ICW1's LTIM bit but ignores it
+  if (s.elcr & mask) {
     if (level) {
       s.irr |= mask;
       s.lastIrr |= mask;
@@ -117,7 +118,7 @@ function picIntack(s: PICCommonState, irq: number): void {
     s.isr |= 1 << irq;
   }
   // a level-triggered request stays in IRR until the line goes down
-  if (!s.ltim && !(s.elcr & (1 << irq))) s.irr &= ~(1 << irq);
+  if (!(s.elcr & (1 << irq))) s.irr &= ~(1 << irq);
   picUpdateIrq(s);
 }
 

@@ -63,6 +63,22 @@ export const scripts: [string, Op[]][] = [
   ],
   ['divider reset and restart', [...reg(10, 0x66), ...reg(10), ...time, ...reg(10, 0x26), ...time]],
   [
+    'system_reset: interrupt enables and flags, shutdown status byte, CMOS kept',
+    [
+      ...reg(0x0f, 0x0a),
+      ...reg(0x40, 0x77),
+      ...reg(11, 0x7a),
+      ['system_reset'],
+      ...reg(0x0f),
+      ...reg(11),
+      ...reg(12),
+      ...reg(0x40),
+      ...reg(0x0f, 0xfe),
+      ['system_reset'],
+      ...reg(0x0f),
+    ],
+  ],
+  [
     'CMOS RAM bytes',
     [...reg(0x40, 0x5a), ...reg(0x7f, 0xa5), ...reg(0x0e, 0x33), ...reg(0x40), ...reg(0x7f), ...reg(0x0e)],
   ],

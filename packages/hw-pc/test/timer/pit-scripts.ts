@@ -100,6 +100,22 @@ export const scripts: [string, Op[]][] = [
     ],
   ],
   [
+    'system_reset: mode 3 and full count again, gate of channel 2 low',
+    [
+      o(0x43, 0xb4),
+      o(0x42, 0x34),
+      o(0x42, 0x12),
+      o(0x61, 0x03),
+      ['system_reset'],
+      o(0x43, 0xee),
+      i(0x40),
+      i(0x41),
+      i(0x42),
+      i(0x61),
+      i(0x61),
+    ],
+  ],
+  [
     'every mode in the status byte',
     [0, 1, 2, 3, 4, 5, 6, 7].flatMap((m) => [
       o(0x43, 0x30 | (m << 1)),
