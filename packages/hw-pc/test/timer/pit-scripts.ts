@@ -116,6 +116,26 @@ export const scripts: [string, Op[]][] = [
     ],
   ],
   [
+    'word access without a latch; a half-written count',
+    [
+      o(0x43, 0x34),
+      o(0x40, 0x78),
+      o(0x40, 0x56),
+      i(0x40),
+      i(0x40),
+      i(0x40),
+      o(0x40, 0x11),
+      i(0x40),
+      i(0x40),
+      o(0x43, 0xe2),
+      i(0x40),
+      o(0x40, 0x22),
+      o(0x43, 0x00),
+      i(0x40),
+      i(0x40),
+    ],
+  ],
+  [
     'every mode in the status byte',
     [0, 1, 2, 3, 4, 5, 6, 7].flatMap((m) => [
       o(0x43, 0x30 | (m << 1)),
