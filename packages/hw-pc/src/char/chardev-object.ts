@@ -56,3 +56,9 @@ export function chardevQomRemove(label: string): void {
 export function chardevOfObject(obj: QomObject | undefined): Chardev | undefined {
   return obj instanceof ChardevObject ? obj.chr : (obj as { chr?: Chardev } | undefined)?.chr;
 }
+
+/** The /chardevs entry of `chr`, when the emulator put it there (its id for a `chardev` property). */
+export function chardevQomId(chr: Chardev): string | undefined {
+  const obj = objectResolvePath(`/chardevs/${chr.label}`);
+  return obj instanceof ChardevObject && obj.chr === chr ? chr.label : undefined;
+}

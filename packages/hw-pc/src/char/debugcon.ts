@@ -12,11 +12,12 @@ import {
   QomError,
   type QomObject,
   qdevNew,
+  qdevPropSet,
   qdevRealizeAndUnref,
   typeRegister,
 } from '@tsemu/qdev';
 import { type ISABus, ISADevice, isaAddressSpaceIo, TYPE_ISA_DEVICE } from '../isa/isa-bus.js';
-import { chardevOfObject } from './chardev-object.js';
+import { chardevOfObject, chardevQomId } from './chardev-object.js';
 
 export const TYPE_ISA_DEBUGCON_DEVICE = 'isa-debugcon';
 
@@ -76,7 +77,9 @@ typeRegister<ISADebugconState, DeviceClass>({
 export function debugconInit(bus: ISABus, chr: Chardev, iobase = 0xe9): ISADebugconState {
   const s = qdevNew<ISADebugconState>(TYPE_ISA_DEBUGCON_DEVICE);
   s.iobase = iobase;
-  s.backend = chr;
+  const id = chardevQomId(chr);
+  if (id) qdevPropSet(s, 'chardev', id);
+  else s.backend = chr;
   qdevRealizeAndUnref(s, bus);
   return s;
 }

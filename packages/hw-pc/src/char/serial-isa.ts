@@ -20,6 +20,7 @@ import {
   typeRegister,
 } from '@tsemu/qdev';
 import { type ISABus, ISADevice, isaGetIrq, isaRegisterIoport, TYPE_ISA_DEVICE } from '../isa/isa-bus.js';
+import { chardevQomId } from './chardev-object.js';
 import { type SerialState, serialReset, TYPE_SERIAL } from './serial.js';
 
 export const TYPE_ISA_SERIAL = 'isa-serial';
@@ -86,7 +87,10 @@ typeRegister<ISASerialState, DeviceClass>({
 export function serialIsaInit(bus: ISABus, index: number, chr: Chardev | undefined): ISASerialState {
   const dev = qdevNew<ISASerialState>(TYPE_ISA_SERIAL);
   qdevPropSet(dev, 'index', index);
-  dev.state.backend = chr;
+  // by id when the chardev is in the tree, so qom-get chardev names it as QEMU does
+  const id = chr && chardevQomId(chr);
+  if (id) qdevPropSet(dev, 'chardev', id);
+  else dev.state.backend = chr;
   qdevRealizeAndUnref(dev, bus);
   return dev;
 }

@@ -1,8 +1,9 @@
 import { cpuInl, cpuOutl, cpuOutw } from '@tsemu/memory';
-import { qdevNew, qdevPropSet, qdevRealizeAndUnref } from '@tsemu/qdev';
+import { objectPropertyGetValue, qdevNew, qdevPropSet, qdevRealizeAndUnref } from '@tsemu/qdev';
 import { afterEach, describe, expect, test } from 'vitest';
 import { chardevQomAdd, chardevQomRemove } from '../../src/char/chardev-object.js';
 import { debugconInit, TYPE_ISA_DEBUGCON_DEVICE } from '../../src/char/debugcon.js';
+import { serialIsaInit } from '../../src/char/serial-isa.js';
 import {
   debugExitSetHandler,
   debugExitStatus,
@@ -73,5 +74,23 @@ describe('isa-debug-exit', () => {
       [0x63, 0x31],
     ]);
     expect(cpuInl(h.io, 0xf4)).toBe(0);
+  });
+});
+
+describe('chardev ids', () => {
+  test('a chardev in /chardevs is referenced by id (qom-get chardev names it)', () => {
+    const h = irqHarness();
+    const line = new LineChardev('dbg9');
+    chardevQomAdd(line);
+    try {
+      const d = debugconInit(h.bus, line);
+      expect(objectPropertyGetValue(d, 'chardev')).toBe('dbg9');
+      h.out(0xe9, 0x42);
+      expect(line.text()).toBe('B');
+      const ser = serialIsaInit(h.bus, 1, new LineChardev('plain'));
+      expect(objectPropertyGetValue(ser, 'chardev')).toBe('');
+    } finally {
+      chardevQomRemove('dbg9');
+    }
   });
 });
