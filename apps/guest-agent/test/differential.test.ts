@@ -2,7 +2,7 @@
 // `-m unix-listen`: replies must match in structure, and in value wherever the value is
 // deterministic. Nothing here changes the host (no set-time, shutdown, suspend, freeze, passwords).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -259,6 +259,15 @@ describe.skipIf(!haveQemuGa)('tsemu-ga against qemu-ga', () => {
     expect(b).toEqual(a);
   });
 
+  // Known deviation, in @tsemu/qobject's parser: QEMU takes "\\u0000" (as the overlong C0 80) and
+  // runs the command; @tsemu/qobject refuses the whole request. Fails until that is fixed.
+  test.fails('a \\u0000 escape in a string is read as QEMU reads it', async () => {
+    const [a, b] = await both(
+      raw([['{"execute":"guest-file-write","arguments":{"handle":1000,"buf-b64":"aGk\\u0000"}}\n', 1]]),
+    );
+    expect(b).toEqual(a);
+  });
+
   test('ssh authorized keys and vCPU/memory block errors', async () => {
     const [a, b] = await both(async (c) => {
       const out: unknown[] = [];
@@ -354,6 +363,18 @@ describe.skipIf(!haveQemuGa)('command line against qemu-ga', () => {
     for (const args of [['-D'], ['-b', 'guest-exec', '-p', '/tmp/other', '-m', 'isa-serial', '-D']])
       expect(run('t', args, f)).toEqual(run('q', args, f));
   });
+
+  test.skipIf(existsSync('/dev/virtio-ports/org.qemu.guest_agent.0'))(
+    'the default virtio-serial port, absent here, fails the same way',
+    () => {
+      const state = join(dir, 'state');
+      mkdirSync(state, { recursive: true });
+      const untimed = (x: string) => x.replace(/^\d+\.\d{6}: /gm, '');
+      const [a, b] = [run('q', ['-t', state]), run('t', ['-t', state])];
+      expect({ ...b, stderr: untimed(b.stderr) }).toEqual({ ...a, stderr: untimed(a.stderr) });
+      expect(a.status).toBe(1);
+    },
+  );
 
   test("a bad config file is refused with GLib's reason", () => {
     for (const text of ['[general]\nverbose=maybe\n', 'junk\n']) {
