@@ -2,7 +2,7 @@
 // 0x92, debugcon and fw_cfg of `qemu-system-x86_64 -M pc -accel tcg -S -nodefaults` (the vCPU
 // never runs, the virtual clock stands still) and on tsemu's devices; every value read must match.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,10 +25,25 @@ if (!haveQemu) console.warn(`${QEMU} not found: differential device tests skippe
 const dir = mkdtempSync(join(tmpdir(), 'tsemu-hwpc-diff-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs HMP commands on a fresh QEMU; returns the value of each `i`. */
-async function onQemu(extraArgs: string[], commands: string[]): Promise<number[]> {
+// The built tsemu-system-x86_64, when there is one: the same sequences through the real process.
+const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
+const TSEMU_BIN = join(repoRoot, 'apps', 'system-emulator', 'bin', 'tsemu-system-x86_64');
+// TSEMU_SYSTEM_EMULATOR overrides the command (e.g. "node --conditions=@tsemu/source --import tsx
+// apps/system-emulator/src/cli.ts" to run it from source)
+const tsemuCmd = process.env.TSEMU_SYSTEM_EMULATOR?.split(' ').filter(Boolean) ?? [
+  process.execPath,
+  TSEMU_BIN,
+];
+const haveTsemuBin =
+  !!process.env.TSEMU_SYSTEM_EMULATOR ||
+  existsSync(join(repoRoot, 'apps', 'system-emulator', 'dist', 'cli.js'));
+if (!haveTsemuBin) console.warn('apps/system-emulator is not built: process-level comparison skipped');
+
+/** Runs HMP commands on a fresh emulator process; returns the value of each `i`. */
+async function onQemu(extraArgs: string[], commands: string[], bin: string[] = [QEMU]): Promise<number[]> {
   const sock = join(dir, `qmp-${Math.random().toString(36).slice(2)}.sock`);
-  const qemu = spawn(QEMU, [
+  const qemu = spawn(bin[0], [
+    ...bin.slice(1),
     '-M',
     'pc',
     '-accel',
@@ -338,7 +353,8 @@ describe.skipIf(!haveQemu)('devices read as on QEMU 7.2 (HMP o/i on -S -nodefaul
     async (_name, commands) => {
       const expected = await onQemu(qemuArgs, commands);
       expect(onTsemu(commands)).toEqual(expected);
+      if (haveTsemuBin) expect(await onQemu(qemuArgs, commands, tsemuCmd)).toEqual(expected);
     },
-    30000,
+    60000,
   );
 });
