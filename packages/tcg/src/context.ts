@@ -4,6 +4,7 @@
  */
 import {
   type Helper,
+  helperFlags,
   type Label,
   OP_DEFS,
   Opc,
@@ -373,7 +374,7 @@ export class TCGContext {
       h = this.helpers.push(fn) - 1;
       this.helperIndex.set(fn, h);
     }
-    this.emit(Opc.call, h, flags, ret ?? -1, ...args);
+    this.emit(Opc.call, h, flags | helperFlags(fn), ret ?? -1, ...args);
   }
 
   /** Marks the start of a guest instruction; the words are what the target needs to restore its state. */

@@ -112,6 +112,19 @@ export const TCG_CALL_NO_SE = TCG_CALL_NO_SIDE_EFFECTS;
 export const TCG_CALL_NO_RWG_SE = TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_SIDE_EFFECTS;
 export const TCG_CALL_NO_WG_SE = TCG_CALL_NO_WRITE_GLOBALS | TCG_CALL_NO_SIDE_EFFECTS;
 
+const declaredFlags = new WeakMap<Helper, number>();
+/**
+ * Declares a helper's TCG_CALL_* flags once, where it is defined (QEMU's DEF_HELPER_FLAGS_n in helper.h):
+ * every `call` of it then carries them, in addition to the flags given at the call.
+ */
+export function declareHelperFlags(fn: Helper, flags: number): void {
+  declaredFlags.set(fn, flags);
+}
+/** The flags declared for a helper (0 when none were). */
+export function helperFlags(fn: Helper): number {
+  return declaredFlags.get(fn) ?? 0;
+}
+
 /**
  * A helper: called with the CPU env then the argument values (int32). It may return a value (stored,
  * as int32, into the call's result temp) and may throw to unwind to the CPU loop (a guest exception).

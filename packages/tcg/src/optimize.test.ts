@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TCGContext, TranslationBlock } from './context.js';
 import { dumpOps } from './dump.js';
-import { MO_32, TCG_CALL_NO_RWG_SE, TCGCond } from './ir.js';
+import { declareHelperFlags, MO_32, TCG_CALL_NO_RWG_SE, TCGCond } from './ir.js';
 import { tcgOptimize } from './optimize.js';
 
 function build(f: (s: TCGContext, g: number[]) => void): TranslationBlock {
@@ -134,5 +134,29 @@ describe('tcgOptimize', () => {
       'mov_i32 eax,tmp0',
       'exit_tb $0x0',
     ]);
+  });
+
+  it('applies the flags a helper was declared with (DEF_HELPER_FLAGS) to every call of it', () => {
+    function helper_declared(_env: unknown, a: number): number {
+      return a + 1;
+    }
+    const emit = () =>
+      build((s, g) => {
+        const t = s.temp();
+        s.insnStart(0);
+        s.movi(g[0], 5);
+        s.call(helper_declared, [g[1]], t);
+        s.movi(g[0], 6);
+        s.exitTb(0);
+      });
+    const plain = emit();
+    tcgOptimize(plain);
+    // undeclared: the call may read eax (kept stored before it) and has side effects (kept)
+    expect(body(plain)).toContain('mov_i32 eax,$0x5');
+    expect(body(plain).some((l) => l.startsWith('call'))).toBe(true);
+    declareHelperFlags(helper_declared, TCG_CALL_NO_RWG_SE);
+    const declared = emit();
+    tcgOptimize(declared);
+    expect(body(declared)).toEqual(['mov_i32 eax,$0x6', 'exit_tb $0x0']);
   });
 });
