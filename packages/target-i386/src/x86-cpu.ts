@@ -24,6 +24,7 @@ import {
   type CPUX86State,
   CpuLoopExit,
   DF_MASK,
+  GS_EIP,
   HF_CS32_MASK,
   HF_INHIBIT_IRQ_MASK,
   HF_SMM_MASK,
@@ -118,8 +119,10 @@ export class X86CPU {
       env,
       tlb: this.tlb,
       target: x86TcgTarget(this.tlb, this.log),
-      backend: opts.backend ?? 'interp',
+      backend: opts.backend ?? 'js',
       log: opts.tcgLog,
+      // eip is the pc: returns and indirect jumps into a compiled group stay inside it.
+      pcSlot: GS_EIP,
       maxInsnsPerTb: opts.maxInsnsPerTb,
     });
   }

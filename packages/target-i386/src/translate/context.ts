@@ -4,7 +4,17 @@
  * bases, guest loads/stores, lazy condition codes (set_cc_op, gen_compute_eflags, gen_prepare_cc)
  * and TB exits.
  */
-import { type Label, MO_8, MO_16, MO_32, MO_SIGN, TCGCond, type TCGContext, tcgInvertCond } from '@tsemu/tcg';
+import {
+  type Label,
+  MO_8,
+  MO_16,
+  MO_32,
+  MO_SIGN,
+  TCG_CALL_NO_RWG_SE,
+  TCGCond,
+  type TCGContext,
+  tcgInvertCond,
+} from '@tsemu/tcg';
 import { helper_cc_compute_all, helper_cc_compute_c } from '../cc-helper.js';
 import {
   CC_C,
@@ -464,7 +474,13 @@ export class DisasContext {
       return;
     }
     this.updateCcOp();
-    this.tcg.call(helper_cc_compute_all, [this.ccDst, this.ccSrc, this.ccSrc2, this.ccOpG], this.ccSrc);
+    // Pure functions of their arguments: globals stay in registers across the call (QEMU's flags).
+    this.tcg.call(
+      helper_cc_compute_all,
+      [this.ccDst, this.ccSrc, this.ccSrc2, this.ccOpG],
+      this.ccSrc,
+      TCG_CALL_NO_RWG_SE,
+    );
     this.setCcOp(CCOp.EFLAGS);
   }
   /** reg = CF as 0/1 (QEMU's gen_compute_eflags_c) */
@@ -520,7 +536,12 @@ export class DisasContext {
     if (op === CCOp.EFLAGS) return this.masked(this.ccSrc, CC_C, reg);
     // ADC/SBB and DYNAMIC: ask the helper
     this.updateCcOp();
-    tcg.call(helper_cc_compute_c, [this.ccDst, this.ccSrc, this.ccSrc2, this.ccOpValue()], reg);
+    tcg.call(
+      helper_cc_compute_c,
+      [this.ccDst, this.ccSrc, this.ccSrc2, this.ccOpValue()],
+      reg,
+      TCG_CALL_NO_RWG_SE,
+    );
     return { cond: TCGCond.NE, a: reg, b: tcg.const(0) };
   }
   private prepareEflagsS(reg: number): CCPrepare {
