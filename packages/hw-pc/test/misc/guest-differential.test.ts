@@ -3,7 +3,7 @@
 // reads to the debug console; it runs on QEMU 7.2 (after SeaBIOS, so it sets every state it reads)
 // and on tsemu's pc machine, and both must print the same text and exit through isa-debug-exit.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NullChardev } from '@tsemu/chardev';
@@ -351,11 +351,25 @@ function assemble(): string {
   return out;
 }
 
-function onQemu(kernel: string): { text: string; status: number | null } {
-  const log = join(dir, 'qemu-debugcon.txt');
+// the built tsemu-system-x86_64 (or the command in TSEMU_SYSTEM_EMULATOR) runs it too
+const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
+const tsemuCmd = process.env.TSEMU_SYSTEM_EMULATOR?.split(' ').filter(Boolean) ?? [
+  process.execPath,
+  join(repoRoot, 'apps', 'system-emulator', 'bin', 'tsemu-system-x86_64'),
+];
+const haveTsemuBin =
+  !!process.env.TSEMU_SYSTEM_EMULATOR ||
+  existsSync(join(repoRoot, 'apps', 'system-emulator', 'dist', 'cli.js'));
+
+function onQemu(
+  kernel: string,
+  bin: string[] = ['qemu-system-x86_64'],
+): { text: string; status: number | null } {
+  const log = join(dir, `debugcon-${bin.length}.txt`);
   const r = spawnSync(
-    'qemu-system-x86_64',
+    bin[0],
     [
+      ...bin.slice(1),
       '-M',
       'pc',
       '-accel',
@@ -420,5 +434,6 @@ describe.skipIf(!haveTools)('guest program on the devices, QEMU 7.2 vs tsemu', (
     const ts = onTsemu(kernel);
     expect(ts.text).toBe(qemu.text);
     expect(ts.status).toBe(1);
+    if (haveTsemuBin) expect(onQemu(kernel, tsemuCmd)).toEqual(qemu);
   }, 90000);
 });
