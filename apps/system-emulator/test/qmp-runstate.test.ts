@@ -114,7 +114,17 @@ describe('QMP on the running machine', () => {
   });
 
   test('monitor commands: cpus, PCI, device tree, memory tree, chardevs, QOM', async () => {
-    const { qmp, proc } = await start(HALT_FOREVER);
+    const { qmp, proc } = await start(HALT_FOREVER, [
+      '-name',
+      'guest1',
+      '-uuid',
+      '12345678-9ABC-def0-1234-56789abcdef0',
+    ]);
+    expect(await qmp.execute('query-name')).toEqual({ name: 'guest1' });
+    expect(await qmp.execute('query-uuid')).toEqual({ UUID: '12345678-9abc-def0-1234-56789abcdef0' });
+    const commands = ((await qmp.execute('query-commands')) as { name: string }[]).map((c) => c.name);
+    for (const c of ['query-pci', 'query-cpus-fast', 'chardev-add', 'qom-get', 'device_add', 'system_reset'])
+      expect(commands).toContain(c);
     const cpus = (await qmp.execute('query-cpus-fast')) as { 'cpu-index': number; target: string }[];
     expect(cpus.map((c) => [c['cpu-index'], c.target])).toEqual([[0, 'x86_64']]);
     const pci = (await qmp.execute('query-pci')) as {
