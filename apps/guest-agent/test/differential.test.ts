@@ -167,6 +167,38 @@ describe.skipIf(!haveQemuGa)('tsemu-ga against qemu-ga', () => {
     expect(b).toEqual(a);
   });
 
+  test('a 4 MiB guest-file-write in one request, read back whole and in 4096-byte default reads', async () => {
+    const data = Buffer.alloc(4 << 20);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
+    const [a, b] = await both(async (c, agent) => {
+      const out: unknown[] = [];
+      const { return: h } = await c.call({
+        execute: 'guest-file-open',
+        arguments: { path: join(agent.dir, 'big'), mode: 'w+' },
+      });
+      out.push(
+        await c.call({
+          execute: 'guest-file-write',
+          arguments: { handle: h, 'buf-b64': data.toString('base64') },
+        }),
+      );
+      out.push(
+        await c.call({ execute: 'guest-file-seek', arguments: { handle: h, offset: 0, whence: 'set' } }),
+      );
+      out.push(await c.call({ execute: 'guest-file-read', arguments: { handle: h } }));
+      const whole = await c.call({
+        execute: 'guest-file-read',
+        arguments: { handle: h, count: data.length },
+      });
+      out.push({ ...whole.return, 'buf-b64': undefined });
+      out.push(Buffer.from(whole.return['buf-b64'], 'base64').equals(data.subarray(4096)));
+      out.push(await c.call({ execute: 'guest-file-close', arguments: { handle: h } }));
+      return out;
+    });
+    expect(b).toEqual(a);
+    expect(a[4]).toBe(true);
+  });
+
   test('guest-exec: input data, captured output, exit codes, signals, environment, reaping', async () => {
     const [a, b] = await both(async (c) => {
       const out: unknown[] = [];
