@@ -9,7 +9,9 @@ function kernel(code: number[]): Uint8Array {
   const k = new Uint8Array(0x20 + code.length);
   const dv = new DataView(k.buffer);
   [0x1badb002, 0x00010003, -(0x1badb002 + 0x00010003) >>> 0, 0x100000, 0x100000, 0, 0, 0x100020].forEach(
-    (v, i) => dv.setUint32(i * 4, v, true),
+    (v, i) => {
+      dv.setUint32(i * 4, v, true);
+    },
   );
   k.set(code, 0x20);
   return k;
