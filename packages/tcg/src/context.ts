@@ -55,8 +55,10 @@ export class TranslationBlock {
   codeSize = 0;
   /** next TB in the same physical-hash bucket */
   hashNext: TranslationBlock | null = null;
-  /** executions, for profiling and trace selection */
+  /** executions, for tiering: interpreted ones until compiled, then dispatches until grouped */
   execCount = 0;
+  /** compiled as a group head (or group selection was tried): no further tier */
+  grouped = false;
 
   constructor(
     readonly pc: number,

@@ -106,6 +106,41 @@ describe.each(BACKENDS)('execution loop on %s', (backend) => {
     expect(m.env.gs[0]).toBe(55);
   });
 
+  it('with stopAtLookup, runs chained TBs on and returns at the first exit through a lookup', () => {
+    const m = new TestMachine(backend);
+    // A (0x3800) loops on itself 10 times through goto_tb, then goes on to B with exit_tb 0
+    m.progs.set(0x3800, (s) => {
+      const [g0, eip] = [s.global(0, 'g0'), s.global(SLOT_EIP, 'eip')];
+      s.insnStart(0x3800);
+      s.addi(g0, g0, 1);
+      const l = s.label();
+      s.brcondi(TCGCond.EQ, g0, 10, l);
+      s.movi(eip, 0x3800);
+      s.gotoTb(0);
+      s.setLabel(l);
+      s.movi(eip, 0x3900);
+      s.exitTb(0);
+    });
+    m.progs.set(0x3900, (s) => {
+      const [g1, eip] = [s.global(1, 'g1'), s.global(SLOT_EIP, 'eip')];
+      s.insnStart(0x3900);
+      s.addi(g1, g1, 1);
+      s.movi(eip, 0x3900);
+      s.exitTb(0);
+    });
+    m.env.gs.set([0, 0]);
+    m.env.gs[SLOT_EIP] = 0x3800;
+    m.exec.stopAtLookup = true;
+    expect(m.exec.run(1000)).toBe(ExecExit.LOOKUP);
+    expect([m.env.gs[0], m.env.gs[1], m.env.gs[SLOT_EIP]]).toEqual([10, 0, 0x3900]);
+    expect(m.exec.run(1000)).toBe(ExecExit.LOOKUP);
+    expect(m.env.gs[1]).toBe(1);
+    m.exec.stopAtLookup = false;
+    expect(m.exec.run(50)).toBe(ExecExit.BUDGET);
+    expect(m.env.gs[1]).toBe(51);
+    expect(m.exec.lookupStops).toBe(2);
+  });
+
   it('stops a TB looping on itself within one iteration of an exit request made by a helper', () => {
     const m = new TestMachine(backend);
     let calls = 0;
@@ -225,7 +260,7 @@ describe.each(BACKENDS)('execution loop on %s', (backend) => {
   });
 
   it('runs linked TBs as one group function, exits and faults in any member mapped to that member', () => {
-    const m = new TestMachine(backend, { jsThreshold: 2 });
+    const m = new TestMachine(backend, { jsThreshold: 2, groupThreshold: 0 });
     m.identity = false;
     m.pages.set(0x8000, { paddr: 0x8000, prot: 7 });
     m.pages.set(0x0000, { paddr: 0x0000, prot: 7 });
@@ -275,8 +310,41 @@ describe.each(BACKENDS)('execution loop on %s', (backend) => {
     expect(m.translations).toBe(3);
   });
 
+  it('compiles a TB alone first and as a group head once its dispatches reach groupThreshold', () => {
+    const m = new TestMachine(backend, { jsThreshold: 2, groupThreshold: 10 });
+    m.progs.set(0x8000, (s) => {
+      const [g0, eip] = [s.global(0, 'g0'), s.global(SLOT_EIP, 'eip')];
+      s.insnStart(0x8000);
+      s.addi(g0, g0, 1);
+      s.movi(eip, 0x8100);
+      s.gotoTb(0);
+    });
+    m.progs.set(0x8100, (s) => {
+      const [g0, g1, g3, eip] = [0, 1, 3, SLOT_EIP].map((i) => s.global(i, `g${i}`));
+      s.insnStart(0x8100);
+      s.add(g1, g1, g0);
+      const l = s.label();
+      s.brcond(TCGCond.EQ, g0, g3, l);
+      s.movi(eip, 0x8000);
+      s.gotoTb(0);
+      s.setLabel(l);
+      s.exitTb(7);
+    });
+    m.env.gs.set([0, 0, 0, 6]);
+    expect(m.runAt(0x8000)).toBe(7);
+    const [a] = m.exec.cache.tbsOnPage(0x8000);
+    if (backend === 'js') {
+      expect(a.jsFn).not.toBeNull();
+      expect(a.group).toBeNull();
+    }
+    m.env.gs.set([0, 0, 0, 100]);
+    expect(m.runAt(0x8000)).toBe(7);
+    expect([m.env.gs[0], m.env.gs[1]]).toEqual([100, (100 * 101) / 2]);
+    if (backend === 'js') expect(a.group?.length).toBe(2);
+  });
+
   it('continues an indirect jump to a group member inside the group function (pcSlot)', () => {
-    const m = new TestMachine(backend, { jsThreshold: 2, pcSlot: SLOT_EIP });
+    const m = new TestMachine(backend, { jsThreshold: 2, groupThreshold: 0, pcSlot: SLOT_EIP });
     m.progs.set(0x9000, (s) => {
       const [g0, eip] = [s.global(0, 'g0'), s.global(SLOT_EIP, 'eip')];
       s.insnStart(0x9000);

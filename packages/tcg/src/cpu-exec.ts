@@ -73,6 +73,13 @@ export interface TcgExecutorOptions<Env extends { gs: Int32Array }> {
   /** js backend: at most this many linked TBs compiled into one function (default 4; 1 disables groups) */
   maxGroup?: number;
   /**
+   * js backend: dispatches of a TB compiled alone after which it is compiled again as the head of a group
+   * (default 64; 0 groups at the first compilation). Groups repeat their members' code, so forming them
+   * only where the dispatcher is hot keeps boot-like code (many TBs, each run a few times) from paying
+   * several compilations per TB.
+   */
+  groupThreshold?: number;
+  /**
    * js backend: the env.gs slot holding the pc relative to cs_base (i386: GS_EIP). With it, an indirect
    * jump (lookupAndGotoPtr) to a TB of the same group on the same guest page continues inside the group
    * function. The target must then use lookupAndGotoPtr only where cs_base and flags are unchanged (as
@@ -90,6 +97,8 @@ export enum ExecExit {
   REQUEST = 1,
   /** a TB executed exit_tb with a non-zero value: see exitValue */
   TB_VALUE = 2,
+  /** stopAtLookup is set and a TB was left through a lookup (exit_tb 0, lookup_and_goto_ptr, its end) */
+  LOOKUP = 3,
 }
 
 const JC_PAGE_BITS = 6;
@@ -116,7 +125,18 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
   maxInsnsPerTb: number;
   jsThreshold: number;
   maxGroup: number;
+  groupThreshold: number;
   pcSlot: number;
+  /**
+   * Return from run() at the first TB exit that is not a direct chain (ExecExit.LOOKUP). For a CPU loop
+   * with an interrupt pending that the guest masks: instructions that can unmask it (i386 sti, popf,
+   * iret) end their TB with exit_tb 0, so the loop can check again there, as QEMU's cpu_exec checks
+   * interrupt_request between TBs, while chained TBs and loops inside TBs run on at full speed.
+   */
+  stopAtLookup = false;
+  /** run() calls, and those that returned through stopAtLookup (figures for the benchmarks) */
+  runs = 0;
+  lookupStops = 0;
   /** TBs compiled to JavaScript */
   tbsCompiled = 0;
   log: TcgLogOptions;
@@ -151,6 +171,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     this.maxInsnsPerTb = opts.maxInsnsPerTb ?? 512;
     this.jsThreshold = opts.jsThreshold ?? 2;
     this.maxGroup = opts.maxGroup ?? 4;
+    this.groupThreshold = opts.groupThreshold ?? 64;
     this.pcSlot = opts.pcSlot ?? -1;
     this.log = opts.log ?? {};
     this.state = new ExecState(this.tlb, this.env);
@@ -266,10 +287,12 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     if (this.log.opOpt) this.writeLog(`${dumpOps(tb, 'OP after optimization and liveness analysis:')}\n`);
   }
 
-  /** Second tier: generate the TB's JavaScript. */
-  private compileJs(tb: TranslationBlock): void {
+  /** Second tier: generate the TB's JavaScript (third: again, as a group head). */
+  private compileJs(tb: TranslationBlock, grouped = this.groupThreshold <= 0): void {
     const before = tb.codeSize;
-    const group = this.selectGroup(tb);
+    const group = grouped ? this.selectGroup(tb) : [tb];
+    tb.execCount = 0;
+    tb.grouped = grouped;
     for (const m of group) this.optimizeTb(m);
     const t0 = performance.now();
     const src = jsPrepare(tb, this.state, group, this.pcSlot);
@@ -349,6 +372,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     }
     S.left = budget;
     S.bias = 0;
+    this.runs++;
     try {
       const r = this.loop();
       this.insnCount += budget - (S.left + S.bias);
@@ -385,7 +409,11 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
       S.insn = 0;
       S.left -= tb.icount;
       this.running = tb;
-      const fn = tb.jsFn;
+      let fn = tb.jsFn;
+      if (fn !== null && !tb.grouped && ++tb.execCount >= this.groupThreshold) {
+        this.compileJs(tb, true);
+        fn = tb.jsFn as NonNullable<typeof fn>;
+      }
       let r = fn !== null ? fn(env, gs) : this.execCold(tb);
       if (r >= 8) {
         // left a grouped function from another member
@@ -416,6 +444,10 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
         return ExecExit.TB_VALUE;
       }
       if (S.left <= 0) break;
+      if (this.stopAtLookup && !S.exitReq) {
+        this.lookupStops++;
+        return ExecExit.LOOKUP;
+      }
       tb = this.tbLookup();
     }
     this.running = null;

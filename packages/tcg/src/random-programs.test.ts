@@ -166,7 +166,7 @@ function runProgram(
   optimize: boolean,
   mode: 'plain' | 'faults' | 'smc' = 'plain',
 ) {
-  const m = new TestMachine(backend, { optimize, jsThreshold: 2, pcSlot: SLOT_EIP });
+  const m = new TestMachine(backend, { optimize, jsThreshold: 2, groupThreshold: 0, pcSlot: SLOT_EIP });
   const faults = mode === 'faults';
   const window = faults ? 0x1fff : mode === 'smc' ? 0x3ff : 0xfff;
   // smc: the accesses go to the page holding the TBs (each 16 bytes at 0x1000, 0x1100, 0x1200)

@@ -46,6 +46,7 @@ export class TestMachine {
       tbSizeMiB?: number;
       log?: TcgLogOptions;
       jsThreshold?: number;
+      groupThreshold?: number;
       pcSlot?: number;
     } = {},
   ) {
@@ -76,6 +77,7 @@ export class TestMachine {
       tbSizeMiB: opts.tbSizeMiB,
       // tests run generated code from the first execution unless they test tiering
       jsThreshold: opts.jsThreshold ?? 0,
+      groupThreshold: opts.groupThreshold,
       pcSlot: opts.pcSlot,
       log: opts.log ? { ...opts.log, write: (t) => this.logText.push(t) } : undefined,
       target: {
