@@ -14,7 +14,14 @@ describe('generated references', () => {
     });
     const page = (f: string) => readFileSync(join(root, 'docs/reference', f), 'utf8');
     const qmp = page('qmp-reference.md');
-    for (const name of ['qmp_capabilities', 'query-status', 'chardev-add', 'qom-get', 'device_add', 'SHUTDOWN']) {
+    for (const name of [
+      'qmp_capabilities',
+      'query-status',
+      'chardev-add',
+      'qom-get',
+      'device_add',
+      'SHUTDOWN',
+    ]) {
       expect(qmp).toContain(name);
     }
     expect(page('qga-reference.md')).toContain('guest-sync-delimited');
