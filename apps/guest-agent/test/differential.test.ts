@@ -417,7 +417,7 @@ describe.skipIf(!haveQemuGa)('command line against qemu-ga', () => {
       // qemu-ga's g_critical() decorates the line with pid and time, and GLib's quotes follow the locale.
       const reason = (x: string) =>
         x
-          .replace(/^[^]*error loading/, 'error loading')
+          .replace(/^[\s\S]*error loading/, 'error loading')
           .replace(/[“”?]/g, '"')
           .trim();
       expect(reason(b.stderr)).toBe(reason(a.stderr));
