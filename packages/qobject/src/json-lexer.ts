@@ -92,17 +92,13 @@ export class JSONLexer {
   #byte(b: number): void {
     switch (this.#state) {
       case State.Recovery:
-        // After an error, skip to something that can start over: whitespace, 0xFF, or structure.
-        if (isWhitespace(b) || b === 0xff) {
-          this.#state = State.Start;
-          return;
-        }
-        if (STRUCTURAL[b] === undefined) return;
+        // After an error, skip to a resynchronisation point and read it afresh, as QEMU's lexer:
+        // a structural character, an ASCII control character other than tab, or 0xFE/0xFF.
+        // Spaces and tabs are skipped like garbage.
+        if (STRUCTURAL[b] === undefined && !((b < 0x20 && b !== 0x09) || b >= 0xfe)) return;
         this.#state = State.Start;
-        {
-          this.#byte(b);
-          return;
-        }
+        this.#byte(b);
+        return;
       case State.Start: {
         this.#start(b);
         return;
