@@ -130,8 +130,8 @@ const WORKLOADS: Workload[] = [
 ];
 const only = process.env.BENCH_ONLY?.split(',');
 
-function assemble(name: string, iters: number): string {
-  const bin = join(work, `${name}-${iters}.bin`);
+function assemble(name: string, iters: number, salt = 0): string {
+  const bin = join(work, `${name}-${iters}-${salt}.bin`);
   if (!existsSync(bin))
     execFileSync(NASM, [
       '-f',
@@ -139,6 +139,7 @@ function assemble(name: string, iters: number): string {
       '-i',
       `${LIB}/`,
       `-DITERS=${iters}`,
+      `-DSALT=${salt}`,
       '-o',
       bin,
       join(here, 'workloads', `${name}.asm`),
@@ -288,18 +289,19 @@ console.log(rows.join('\n'));
 
 // translation cost: straight-line blocks, each run 3 times (default tiering) or compiled at once
 if (!only || only.includes('trans')) {
-  const bin = assemble('trans', 3);
-  console.log('\ntranslation (4,000 straight-line TBs of 6 insns, each run 3 times):');
+  console.log('\ntranslation (4,000 straight-line TBs of 6 insns, each run 3 times; one run, fresh code):');
   console.log(
     '| backend | TBs | TBs/s (translate+optimize+encode+js) | IR ops/insn emitted | after opt | JS compiled | code bytes/TB | wall ms |',
   );
   console.log('|---|---|---|---|---|---|---|---|');
+  let salt = 0;
   for (const [label, variant, thr] of [
     ['interp', 'interp', undefined],
     ['js (tiered)', 'js', undefined],
     ['js, compile at once', 'js', 0],
   ] as const) {
-    const r = best(2, () => runTsemu(bin, variant, thr));
+    // new immediates each run: V8 caches `new Function` by source, which would hide the parse cost
+    const r = runTsemu(assemble('trans', 3, ++salt), variant, thr);
     const s = r.stats;
     const perInsn = (n: number, d = s.icount) => (d ? n / d : 0).toFixed(2);
     console.log(

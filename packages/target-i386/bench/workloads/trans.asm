@@ -4,13 +4,17 @@
 %ifndef ITERS
 %define ITERS 3
 %endif
+; SALT changes every block's immediates: each run compiles sources V8 has not cached yet
+%ifndef SALT
+%define SALT 0
+%endif
 main:
     mov ebp, ITERS
     xor eax, eax
 .o:
 %assign i 0
 %rep 4000
-    add eax, i
+    add eax, i * 8 + SALT
     mov ebx, eax
     shr ebx, 3
     xor eax, ebx
