@@ -29,7 +29,9 @@ function require_tsc(): string {
   return join(pkgDir, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc');
 }
 const { declareHelperFlags, TCG_CALL_NO_RWG_SE } = await import('@tsemu/tcg');
-const i386 = await import('@tsemu/target-i386');
+// the build, by a computed path (typed as the sources) so typechecking does not need dist/
+const distEntry = join(pkgDir, 'dist', 'index.js');
+const i386: typeof import('../src/index.js') = await import(distEntry);
 const {
   helper_cc_compute_all,
   helper_cc_compute_c,
