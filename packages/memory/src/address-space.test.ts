@@ -118,6 +118,22 @@ describe('MMIO dispatch through an AddressSpace', () => {
     expect(log).toEqual(['w4@10=cafebabe', 'r4@10', 'r2@12', 'r1@11']);
   });
 
+  it('sends an MMIO access whole to the region at its address, over what overlaps its tail (0xcf8/0xcf9)', () => {
+    const sys = MemoryRegion.io('io', 0x10000, unassignedIoOps);
+    const io = new AddressSpace(sys, 'I/O');
+    const conf = recorder({ valid: { min: 1, max: 4 } });
+    const rcr = recorder({ valid: { min: 1, max: 1 } });
+    sys.addSubregion(0xcf8, MemoryRegion.io('pci-conf-idx', 4, conf.dev));
+    sys.addSubregionOverlap(0xcf9, MemoryRegion.io('piix-reset-control', 1, rcr.dev), 1);
+    io.write32(0xcf8, 0x80000000);
+    cpuInl(io, 0xcf8);
+    expect(conf.log).toEqual(['w4@0=80000000', 'r4@0']);
+    expect(rcr.log).toEqual([]);
+    // A byte at 0xcf9 still goes to the overlapping register.
+    cpuInb(io, 0xcf9);
+    expect(rcr.log).toEqual(['r1@0']);
+  });
+
   it('rejects unaligned accesses unless valid.unaligned', () => {
     const { sys, as } = machine();
     const a = recorder();

@@ -335,7 +335,10 @@ export class AddressSpace {
         continue;
       }
       const fr = this.ranges[idx];
-      let l = Math.min(len - pos, fr.endN - a);
+      // Only RAM is clamped to its flat range (address_space_translate_internal): an MMIO access
+      // goes whole to the region at its start address, whatever overlaps the following bytes
+      // (port 0xcf8 is a dword register although 0xcf9 decodes elsewhere).
+      let l = fr.mr.ram ? Math.min(len - pos, fr.endN - a) : len - pos;
       const host = isWrite ? fr.writeHost : fr.readHost;
       if (host !== undefined) {
         const o = a - fr.delta;
@@ -389,8 +392,8 @@ export class AddressSpace {
     const idx = this.view.lookup(addr);
     if (idx >= 0) {
       const fr = this.ranges[idx];
-      if (addr + size <= fr.endN) {
-        if (fr.readHost !== undefined) {
+      if (addr + size <= fr.endN || !fr.mr.ram) {
+        if (fr.readHost !== undefined && addr + size <= fr.endN) {
           const o = addr - fr.delta;
           const dv = fr.view!;
           return size === 1 ? dv.getUint8(o) : size === 2 ? dv.getUint16(o, true) : dv.getUint32(o, true);
@@ -412,8 +415,8 @@ export class AddressSpace {
     const idx = this.view.lookup(addr);
     if (idx >= 0) {
       const fr = this.ranges[idx];
-      if (addr + size <= fr.endN) {
-        if (fr.writeHost !== undefined) {
+      if (addr + size <= fr.endN || !fr.mr.ram) {
+        if (fr.writeHost !== undefined && addr + size <= fr.endN) {
           const o = addr - fr.delta;
           const dv = fr.view!;
           if (size === 1) dv.setUint8(o, value);

@@ -28,6 +28,7 @@ import {
   HF_CS32_MASK,
   HF_INHIBIT_IRQ_MASK,
   HF_SMM_MASK,
+  IF_MASK,
   type SegmentCache,
 } from './cpu.js';
 import { SliceExit, type X86CpuLog, x86TcgTarget } from './cpu-exec.js';
@@ -192,7 +193,16 @@ export class X86CPU {
       }
       try {
         if (this.logCpu) this.logCpu(this.dumpState());
-        const r = exec.run(this.pending || this.logCpu ? 1 : end - exec.insnCount);
+        // A pending interrupt the CPU cannot take yet (IF=0 or the sti/mov ss shadow) does not need a
+        // check after every TB: chained TBs run on and run() stops at the next lookup, as QEMU checks
+        // between unchained TBs (sti, popf and iret end their TB).
+        const blocked =
+          this.pending &&
+          !this.logCpu &&
+          (env.interruptRequest & CPU_INTERRUPT_NMI) === 0 &&
+          ((env.eflags & IF_MASK) === 0 || (env.hflags & HF_INHIBIT_IRQ_MASK) !== 0);
+        exec.stopAtLookup = blocked;
+        const r = exec.run((this.pending && !blocked) || this.logCpu ? 1 : end - exec.insnCount);
         if (r === ExecExit.REQUEST && this.kicked) {
           this.kicked = false;
           return SliceExit.REQUEST;
