@@ -1735,8 +1735,10 @@ export function disasInsn(s: DisasContext): void {
       const reg = (modrm >> 3) & 7;
       s.ldRm(ot, modrm, s.T0);
       const cc = s.prepareCc(b, s.T1);
-      s.movVReg(ot, s.tmp0, reg);
-      t.movcond(cc.cond, s.T0, cc.a, cc.b, s.T0, s.tmp0);
+      // not tmp0: cc.a/cc.b may live there (16/8-bit SUB/ADD carry compares zero-extend cc_src into it)
+      const old = t.temp();
+      s.movVReg(ot, old, reg);
+      t.movcond(cc.cond, s.T0, cc.a, cc.b, s.T0, old);
       s.movRegV(ot, reg, s.T0);
       return;
     }

@@ -6,7 +6,8 @@
  * stdout prefixed with INT.
  *
  *   tsx --conditions=@tsemu/source test/system/linux-direct-boot.ts /path/to/bzImage
- *   env: INSNS (instruction budget, default 4e9), BACKEND (js|interp), DET_TSC=1 (TSC = 3 x insns)
+ *   env: INSNS (instruction budget, default 4e9), BACKEND (js|interp), DET_TSC=1 (TSC = 3 x insns),
+ *   OPTIMIZE=0 (IR optimizer off), MAXGROUP, JS_THRESHOLD (js backend knobs)
  */
 import { readFileSync } from 'node:fs';
 import type { BackendName } from '@tsemu/tcg';
@@ -82,6 +83,9 @@ const cpu: X86CPU = new X86CPU({
   },
 });
 const env = cpu.env;
+if (process.env.OPTIMIZE === '0') cpu.exec.optimize = false;
+if (process.env.MAXGROUP) cpu.exec.maxGroup = Number(process.env.MAXGROUP);
+if (process.env.JS_THRESHOLD) cpu.exec.jsThreshold = Number(process.env.JS_THRESHOLD);
 if (process.env.DET_TSC) env.getTscTicks = () => BigInt(cpu.exec.insnCount) * 3n;
 // the boot protocol's GDT: __BOOT_CS = 0x10, __BOOT_DS = 0x18
 const GDT = 0x500;
