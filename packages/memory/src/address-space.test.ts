@@ -121,8 +121,8 @@ describe('MMIO dispatch through an AddressSpace', () => {
   it('sends an MMIO access whole to the region at its address, over what overlaps its tail (0xcf8/0xcf9)', () => {
     const sys = MemoryRegion.io('io', 0x10000, unassignedIoOps);
     const io = new AddressSpace(sys, 'I/O');
-    const conf = recorder({ valid: { min: 1, max: 4 } });
-    const rcr = recorder({ valid: { min: 1, max: 1 } });
+    const conf = recorder({ valid: { minAccessSize: 1, maxAccessSize: 4 } });
+    const rcr = recorder({ valid: { minAccessSize: 1, maxAccessSize: 1 } });
     sys.addSubregion(0xcf8, MemoryRegion.io('pci-conf-idx', 4, conf.dev));
     sys.addSubregionOverlap(0xcf9, MemoryRegion.io('piix-reset-control', 1, rcr.dev), 1);
     io.write32(0xcf8, 0x80000000);
