@@ -95,7 +95,10 @@ if (only.includes('v86')) {
       if (kernel === undefined && /\[\s*\d+\.\d+\]/.test(l)) kernel = (performance.now() - t0) / 1000;
     };
     const r = await bootV86({ bzimage, initrd, timeoutMs: timeoutS * 1000, onLine });
-    results.push(['v86 (wasm JIT)', { kernel, ready: r.ready, done: r.done, halt: r.halt, workload: r.workload }]);
+    results.push([
+      'v86 (wasm JIT)',
+      { kernel, ready: r.ready, done: r.done, halt: r.halt, workload: r.workload },
+    ]);
   } catch (e) {
     results.push(['v86 (wasm JIT)', { failed: String(e.message ?? e) }]);
   }
