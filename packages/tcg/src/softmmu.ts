@@ -293,7 +293,8 @@ export class SoftTLB {
     if ((vaddr & ~TARGET_PAGE_MASK) + size > TARGET_PAGE_SIZE) {
       // fault on either page before anything is written
       this.entry(vaddr, MMU_DATA_STORE, mmuIdx);
-      this.entry((vaddr + size - 1) | 0, MMU_DATA_STORE, mmuIdx);
+      // the second page is probed at its start, so a fault there reports that address (QEMU's page2)
+      this.entry((vaddr + size - 1) & TARGET_PAGE_MASK, MMU_DATA_STORE, mmuIdx);
       for (let i = 0; i < size; i++) this.stIn((vaddr + i) | 0, (value >>> (8 * i)) & 0xff, 1, mmuIdx);
       return;
     }
