@@ -533,7 +533,7 @@ typeRegister<DeviceState, DeviceClass & ResettableClass>({
   },
   // compat properties first, so the user's -global ones take precedence
   instancePostInit: (o) => {
-    objectApplyGlobalProps(o, qdevCompatProps());
+    objectApplyGlobalProps(o, qdevCompatProps(), 'internal');
     objectApplyGlobalProps(o, qdevPropGlobals());
   },
 });

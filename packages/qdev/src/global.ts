@@ -81,12 +81,17 @@ function splitOpts(str: string): string[] {
  * object_apply_global_props: applies matching globals in registration order (later ones win).
  * An error names the global: "can't apply global driver.prop=value: ...".
  */
-export function objectApplyGlobalProps(obj: QomObject, props: readonly GlobalProperty[]): void {
+export function objectApplyGlobalProps(
+  obj: QomObject,
+  props: readonly GlobalProperty[],
+  // -global values are the user's (a config export keeps them); compat ones are the machine's
+  origin: 'global' | 'internal' = 'global',
+): void {
   for (const p of props) {
     if (!objectDynamicCast(obj, p.driver)) continue;
     p.used = true;
     try {
-      objectPropertyParse(obj, p.property, p.value);
+      objectPropertyParse(obj, p.property, p.value, origin);
     } catch (e) {
       if (p.optional) continue;
       throw errorPrepend(e, `can't apply global ${p.driver}.${p.property}=${p.value}: `);

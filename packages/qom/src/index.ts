@@ -25,6 +25,7 @@ export {
   qomSetCompatPolicy,
 } from './policy.js';
 export type { ObjectProperty, PropertyDef, PropertyFeatures } from './property.js';
+export * from './props-qdict.js';
 export {
   type ObjectPropertyInfo,
   type ObjectTypeInfo,

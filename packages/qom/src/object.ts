@@ -26,6 +26,8 @@ import {
   schemaName,
 } from './visit.js';
 
+let nextCreationIndex = 0;
+
 /** QEMU's Object: the instance every QOM type extends. */
 export class QomObject {
   class!: AnyClass & Record<string, any>;
@@ -34,6 +36,8 @@ export class QomObject {
   parent: QomObject | undefined;
   /** Set once finalized; a finalized object must not be used. */
   finalized = false;
+  /** Creation order: objects made earlier have smaller numbers (the tree's listing is hash order). */
+  readonly creationIndex = nextCreationIndex++;
 
   get typename(): string {
     return this.class.type.name;
@@ -273,45 +277,104 @@ export function objectPropertyGetValue(obj: QomObject, name: string): unknown {
 
 const writtenOnce = new WeakMap<QomObject, Set<string>>();
 
-function setChecked(obj: QomObject, prop: ObjectProperty, conv: () => unknown) {
+/**
+ * Who set a property. 'user' and 'global' values are explicit (the command line, object-add,
+ * device_add, qom-set; -global) and are remembered; 'internal' ones (defaults, compat properties,
+ * the board wiring its devices) are not, so that a configuration export shows only what the user
+ * chose.
+ */
+export type PropertySetOrigin = 'user' | 'global' | 'internal';
+
+export interface ExplicitSet {
+  origin: 'user' | 'global';
+  /** the native value last set (for write-only properties, which cannot be read back) */
+  value: unknown;
+}
+
+// insertion order = the order the properties were first set
+const explicitSets = new WeakMap<QomObject, Map<string, ExplicitSet>>();
+
+/** The explicitly set properties of obj by name, in the order they were first set. */
+export function objectExplicitSets(obj: QomObject): ReadonlyMap<string, ExplicitSet> {
+  return explicitSets.get(obj) ?? new Map();
+}
+
+/** Whether (and how) a property was explicitly set. */
+export function objectPropertyExplicitOrigin(obj: QomObject, name: string): 'user' | 'global' | undefined {
+  return explicitSets.get(obj)?.get(name)?.origin;
+}
+
+function setChecked(obj: QomObject, prop: ObjectProperty, conv: () => unknown, origin: PropertySetOrigin) {
   if (!prop.set) throw new QomError(`Property '${obj.typename}.${prop.name}' is not writable`);
+  let value: unknown;
   if (prop.writeOnce) {
     const done = writtenOnce.get(obj) ?? new Set<string>();
     if (done.has(prop.name))
       throw new QomError(`Property '${obj.typename}.${prop.name}' can only be set once`);
-    prop.set(obj, conv(), prop);
+    value = conv();
+    prop.set(obj, value, prop);
     done.add(prop.name);
     writtenOnce.set(obj, done);
-    return;
+  } else {
+    value = conv();
+    prop.set(obj, value, prop);
   }
-  prop.set(obj, conv(), prop);
+  if (origin === 'internal') return;
+  let sets = explicitSets.get(obj);
+  if (!sets) {
+    sets = new Map();
+    explicitSets.set(obj, sets);
+  }
+  // a -global does not override what the user set on the object itself
+  const had = sets.get(prop.name);
+  sets.set(prop.name, { origin: had?.origin === 'user' ? 'user' : origin, value });
 }
 
 /** object_property_set_qobject: QMP's qom-set, strict QObject input. */
-export function objectPropertySet(obj: QomObject, name: string, value: QObject): void {
+export function objectPropertySet(
+  obj: QomObject,
+  name: string,
+  value: QObject,
+  origin: PropertySetOrigin = 'user',
+): void {
   const prop = objectPropertyFindErr(obj, name);
   checkPropertyInputPolicy(prop);
-  setChecked(obj, prop, () => inputQObject(prop.schema, value, name));
+  setChecked(obj, prop, () => inputQObject(prop.schema, value, name), origin);
 }
 
 /** Sets from a command-line QObject (keyval: scalars may be strings). */
-export function objectPropertySetKeyval(obj: QomObject, name: string, value: QObject): void {
+export function objectPropertySetKeyval(
+  obj: QomObject,
+  name: string,
+  value: QObject,
+  origin: PropertySetOrigin = 'user',
+): void {
   const prop = objectPropertyFindErr(obj, name);
   checkPropertyInputPolicy(prop);
-  setChecked(obj, prop, () => inputKeyval(prop.schema, value, name));
+  setChecked(obj, prop, () => inputKeyval(prop.schema, value, name), origin);
 }
 
 /** object_property_parse: a command-line string through the string/keyval input visitor. */
-export function objectPropertyParse(obj: QomObject, name: string, value: string): void {
+export function objectPropertyParse(
+  obj: QomObject,
+  name: string,
+  value: string,
+  origin: PropertySetOrigin = 'user',
+): void {
   const prop = objectPropertyFindErr(obj, name);
   checkPropertyInputPolicy(prop);
-  setChecked(obj, prop, () => inputString(prop.schema, value, name));
+  setChecked(obj, prop, () => inputString(prop.schema, value, name), origin);
 }
 
 /** Sets a native value from code; it is still checked by the property's QAPI type. */
-export function objectPropertySetValue(obj: QomObject, name: string, value: unknown): void {
+export function objectPropertySetValue(
+  obj: QomObject,
+  name: string,
+  value: unknown,
+  origin: PropertySetOrigin = 'internal',
+): void {
   const prop = objectPropertyFindErr(obj, name);
-  setChecked(obj, prop, () => inputQObject(prop.schema, fromJS(value), name));
+  setChecked(obj, prop, () => inputQObject(prop.schema, fromJS(value), name), origin);
 }
 
 export function objectPropertyGetStr(obj: QomObject, name: string): string {
@@ -321,7 +384,7 @@ export function objectPropertyGetStr(obj: QomObject, name: string): string {
 }
 
 export function objectPropertySetStr(obj: QomObject, name: string, value: string): void {
-  objectPropertySet(obj, name, new QString(value));
+  objectPropertySet(obj, name, new QString(value), 'internal');
 }
 
 /** object_property_get_bool / _int / _uint and the setters: typed shorthands for code. */
@@ -604,9 +667,10 @@ export function objectPropertyAddAlias(
     defaultValue: target.defaultValue,
     features: target.features,
     get: target.get ? () => objectPropertyGetValue(targetObj, targetName) : undefined,
+    // the alias is what was set explicitly, not its target
     set: (_o, v) => {
       const t = objectPropertyFindErr(targetObj, targetName);
-      setChecked(targetObj, t, () => v);
+      setChecked(targetObj, t, () => v, 'internal');
     },
     resolve: () => objectResolvePathComponent(targetObj, targetName),
   });
