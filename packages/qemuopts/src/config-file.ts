@@ -188,15 +188,21 @@ export function scalarText(v: QObject): string {
   }
 }
 
+/** A section to write: its group, its members (nested values become dotted keys), their order. */
+export interface ConfigFileSection {
+  group: string;
+  dict: QDict;
+  /** members written first, in this order; the others follow sorted */
+  keys?: readonly string[];
+}
+
 /**
  * Write sections in the format QEMU's -writeconfig used and -readconfig reads:
  * `[group "id"]` headers, `  key = "value"` members, a blank line after each section. Nested
  * values are flattened to dotted keys. Values QEMU's reader cannot carry (a '"', a newline, or
  * more than 1023 characters) and unscannable keys are refused rather than written wrongly.
  */
-export function writeConfigFile(
-  sections: readonly { group: string; dict: QDict; keys?: readonly string[] }[],
-): string {
+export function writeConfigFile(sections: readonly ConfigFileSection[]): string {
   let text = '# qemu config file\n\n';
   for (const { group, dict, keys } of sections) {
     if (!/^[^\s\]"]{1,63}$/.test(group)) throw new ConfigFileError(`cannot write group name '${group}'`);
@@ -211,7 +217,15 @@ export function writeConfigFile(
       text += `[${group}]\n`;
     }
     // members in the given order (a QemuOpts' own), else sorted so the text depends on content only
-    const order = keys ? [...keys, ...flat.keys().filter((k) => !keys.includes(k))] : flat.keys().sort();
+    const order = keys
+      ? [
+          ...keys,
+          ...flat
+            .keys()
+            .filter((k) => !keys.includes(k))
+            .sort(),
+        ]
+      : flat.keys().sort();
     for (const k of order) {
       const v = flat.get(k);
       if (k === 'id' || v === undefined) continue;

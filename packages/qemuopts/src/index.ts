@@ -1,6 +1,7 @@
 export { formatArgvError, type ParsedOption, parseArgv, QemuArgvError, type QemuOptionDef } from './argv.js';
 export {
   ConfigFileError,
+  type ConfigFileSection,
   type ConfigSection,
   parseConfigFile,
   qdictFlatten,

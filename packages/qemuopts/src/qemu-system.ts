@@ -8,7 +8,7 @@
  */
 import { QDict, QString } from '@tsemu/qobject';
 import { type ParsedOption, parseArgv, type QemuOptionDef } from './argv.js';
-import { ConfigFileError, parseConfigFile, writeConfigFile } from './config-file.js';
+import { ConfigFileError, type ConfigFileSection, parseConfigFile, writeConfigFile } from './config-file.js';
 import { KeyvalError, keyvalMerge, keyvalParse, parseJSONOrKeyval } from './keyval.js';
 import { type QemuOpts, QemuOptsError, QemuOptsList, type QemuOptsListInit } from './opts.js';
 import { qemuOptsToQDict } from './qdict.js';
@@ -327,17 +327,23 @@ export class QemuConfiguration {
 
   /** The -readconfig text of the whole configuration. */
   writeConfig(): string {
-    return writeConfigFile(
-      this.items.map((it) => {
-        if (it.kind === 'dict') return it.entry;
-        const group = it.opts.list.name;
-        const dict = qemuOptsToQDict(it.opts);
-        // groups read back as keyval dicts are written in content order, like any dict
-        if (KEYVAL_CONFIG_GROUPS.has(group)) return { group, dict };
-        const keys = it.opts.opts.map((o) => o.name).filter((k, i, all) => all.indexOf(k) === i);
-        return { group, dict, keys };
-      }),
-    );
+    return writeConfigFile(this.sections());
+  }
+
+  /**
+   * The sections writeConfig writes, in order: for an embedder that writes some groups from
+   * elsewhere (the emulator writes -device/-object from its live QOM tree) with writeConfigFile.
+   */
+  sections(): ConfigFileSection[] {
+    return this.items.map((it) => {
+      if (it.kind === 'dict') return it.entry;
+      const group = it.opts.list.name;
+      const dict = qemuOptsToQDict(it.opts);
+      // groups read back as keyval dicts are written in content order, like any dict
+      if (KEYVAL_CONFIG_GROUPS.has(group)) return { group, dict };
+      const keys = it.opts.opts.map((o) => o.name).filter((k, i, all) => all.indexOf(k) === i);
+      return { group, dict, keys };
+    });
   }
 
   /** Apply a -readconfig file (qemu_read_config_file with vl.c's qemu_parse_config_group). */
