@@ -11,6 +11,8 @@ import {
   chardevBackendFromOpts,
   registerChardevCommands,
 } from '@tsemu/chardev';
+import type { PcCpuLog } from '@tsemu/hw-pc';
+import { setGuestErrorLogger } from '@tsemu/memory';
 import { CommandRegistry, EventEmitter, QapiError } from '@tsemu/qapi';
 import {
   clockSetManual,
@@ -23,7 +25,9 @@ import {
 } from '@tsemu/qdev';
 import { HmpTerminal, HumanMonitor, type MonitorIoAccess, QmpServer, registerCoreCommands } from '@tsemu/qmp';
 import { parseLegacyChardev, typedChardevOpts } from './chardev-spec.js';
-import type { EmulatorConfig, MonitorSpec } from './config.js';
+import { type EmulatorConfig, LOG_ITEMS_UNTRACED, type MonitorSpec } from './config.js';
+import { cpuLogState } from './cpu-log.js';
+import { registerConfigCommands } from './live-config.js';
 import { buildMachine, chardevFrontend, chardevToQom, type Machine } from './machine.js';
 import { Runstate, type ShutdownCause } from './runstate.js';
 import { systemSchema } from './schema.js';
@@ -76,7 +80,11 @@ export class Emulator {
   /** qemu_init: everything up to the machine running (or waiting in prelaunch under -S). */
   async start(): Promise<void> {
     const cfg = this.cfg;
-    this.accel = accelNew(cfg.accel.name, cfg.accel.props);
+    try {
+      this.accel = accelNew(cfg.accel.name, cfg.accel.props);
+    } catch (e) {
+      throw new StartupError(cfg.accel.where ? `${cfg.accel.where}: ${errText(e)}` : errText(e));
+    }
     const qtest = this.accel.accelName === 'qtest';
     if (qtest) clockSetManual(true);
 
@@ -115,10 +123,13 @@ export class Emulator {
       }
     }
     const tcg = this.accel instanceof TcgAccelState ? this.accel : undefined;
+    const logWrite = this.logSink();
     this.machine = buildMachine({
       cfg,
       serial: serialChrs,
       backend: tcg?.backend ?? 'js',
+      tbSizeMiB: tcg?.tbSize || undefined,
+      log: logWrite ? this.cpuLog(logWrite) : undefined,
       onResetRequest: (cause) => this.runstate.resetRequest(cause),
       onShutdownRequest: (cause) => this.runstate.shutdownRequest(cause),
     });
@@ -158,7 +169,7 @@ export class Emulator {
       },
     });
     m.onInterrupt = () => this.loop?.wake();
-    this.setupLogging(m);
+    if (logWrite) this.setupLogging(m, logWrite);
     if (process.env.TSEMU_LOOP_STATS) {
       const t = setInterval(() => {
         const l = this.loop as RoundRobinVcpuLoop;
@@ -286,6 +297,7 @@ export class Emulator {
     });
     registerQdevCommands(this.registry, this.events);
     registerChardevCommands(this.registry, this.chardevs);
+    registerConfigCommands(this.registry, this.hmp, () => this.cfg.options);
     this.registry.register('query-cpus-fast', () => [
       {
         'cpu-index': 0,
@@ -303,20 +315,41 @@ export class Emulator {
     info('mtree', 'show memory tree', () => m.infoMtree());
     info('pci', 'show PCI info', () => m.infoPci());
     info('pic', 'show PIC state', () => m.infoPic());
+    info('jit', 'show dynamic compiler info', () => m.cpu.exec.infoJit());
   }
 
-  /**
-   * -d / -D: the executor's items (op, op_opt, out_asm, exec) are switched on the running CPU;
-   * in_asm, int and cpu are options of the X86CPU constructor, which the pc machine does not pass
-   * through yet, so they are reported as unavailable.
-   */
-  private setupLogging(m: Machine): void {
-    const items = new Set(this.cfg.logItems);
-    if (!items.size) return;
+  /** -D file (appended, as QEMU opens it) or stderr; undefined without -d items. */
+  private logSink(): ((text: string) => void) | undefined {
+    if (!this.cfg.logItems.length) return undefined;
     const file = this.cfg.logFile;
-    const write = file
-      ? (text: string) => appendFileSync(file, text)
-      : (text: string) => this.host.stderr(text);
+    if (file) {
+      try {
+        // truncated, as QEMU opens it at startup
+        writeFileSync(file, '');
+      } catch (e) {
+        throw new StartupError(`could not open log file '${file}': ${errText(e)}`);
+      }
+      return (text: string) => appendFileSync(file, text);
+    }
+    return (text: string) => this.host.stderr(text);
+  }
+
+  /** -d in_asm, int, cpu: the CPU's sinks, given to the machine as it creates the CPU. */
+  private cpuLog(write: (text: string) => void): PcCpuLog {
+    const items = new Set(this.cfg.logItems);
+    return {
+      inAsm: items.has('in_asm') ? write : undefined,
+      // the numbered delivery line is followed by the state, as QEMU's do_interrupt_all logs it
+      int: items.has('int')
+        ? (line, env) => write(/^ *\d+: v=/.test(line) ? `${line}\n${cpuLogState(env)}` : `${line}\n`)
+        : undefined,
+      cpu: items.has('cpu') ? (env) => write(cpuLogState(env, items.has('fpu'))) : undefined,
+    };
+  }
+
+  /** -d op, op_opt, out_asm, exec (the executor's items) and guest_errors (memory dispatch). */
+  private setupLogging(m: Machine, write: (text: string) => void): void {
+    const items = new Set(this.cfg.logItems);
     m.cpu.exec.log = {
       op: items.has('op'),
       opOpt: items.has('op_opt'),
@@ -324,9 +357,13 @@ export class Emulator {
       exec: items.has('exec'),
       write,
     };
-    for (const it of ['in_asm', 'int', 'cpu'])
-      if (items.has(it))
-        this.host.stderr(`${PROGNAME}: warning: -d ${it} is not available on the pc machine yet\n`);
+    if (items.has('guest_errors')) {
+      setGuestErrorLogger((msg) => write(`${msg}\n`));
+      this.cleanups.push(() => setGuestErrorLogger(undefined));
+    }
+    for (const it of items)
+      if (LOG_ITEMS_UNTRACED.has(it))
+        this.host.stderr(`${PROGNAME}: warning: -d ${it} is not traced by tsemu\n`);
   }
 
   private installSignals(): void {

@@ -6,6 +6,7 @@ import { CharBackend, type Chardev, ChrEvent, type ChrFrontendHandlers } from '@
 import {
   chardevQomAdd,
   createPcMachine,
+  type PcCpuLog,
   type PcMachine,
   type ShutdownCause as PcShutdownCause,
   pcInfoPic,
@@ -42,6 +43,10 @@ export interface BuildMachineOptions {
   /** COM1..COM4 backends (-serial) */
   serial: readonly (Chardev | undefined)[];
   backend: 'interp' | 'js';
+  /** -accel tcg,tb-size=N */
+  tbSizeMiB?: number;
+  /** -d in_asm / int / cpu */
+  log?: PcCpuLog;
   onResetRequest(cause: ShutdownCause): void;
   onShutdownRequest(cause: ShutdownCause): void;
 }
@@ -60,6 +65,8 @@ export function buildMachine(o: BuildMachineOptions): Machine {
     serial: o.serial,
     nodefaults: cfg.nodefaults,
     backend: o.backend,
+    tbSizeMiB: o.tbSizeMiB,
+    log: o.log,
   });
   const cpu = pc.cpu;
   const mem = pc.addressSpaceMemory;

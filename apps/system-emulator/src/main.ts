@@ -1,6 +1,7 @@
 import { configureRtc } from '@tsemu/hw-pc';
-import { parseCommandLine } from './config.js';
+import { parseCommandLine, writeConfigOut, writeParsedConfig } from './config.js';
 import { Emulator, errText, PROGNAME, StartupError } from './emulator.js';
+import { liveConfigText } from './live-config.js';
 
 /** Flush stdout/stderr, then exit with `status` (QEMU exits once its output is written). */
 function exitAfterFlush(status: number): void {
@@ -21,7 +22,6 @@ export async function main(argv: readonly string[]): Promise<void> {
     exitAfterFlush(r.status);
     return;
   }
-  // -writeconfig -: the configuration, then the machine runs as without it
   process.stdout.write(r.stdout);
   for (const w of r.warnings) process.stderr.write(`${PROGNAME}: ${w}\n`);
   const cfg = r.cfg;
@@ -42,8 +42,15 @@ export async function main(argv: readonly string[]): Promise<void> {
   } catch (e) {
     if (!(e instanceof StartupError) && !(e instanceof Error && e.constructor.name.endsWith('Error')))
       throw e;
+    // no machine to read from: the configuration as given
+    if (cfg.writeconfig !== undefined && cfg.options)
+      process.stdout.write(writeParsedConfig(cfg.writeconfig, cfg.options));
     process.stderr.write(`${PROGNAME}: ${errText(e)}\n`);
     emu.chardevs.closeAll();
     exitAfterFlush(1);
+    return;
   }
+  // -writeconfig: the machine as created, read from its QOM tree
+  if (cfg.writeconfig !== undefined && cfg.options)
+    process.stdout.write(writeConfigOut(cfg.writeconfig, liveConfigText(cfg.options)));
 }

@@ -14,6 +14,7 @@ import { QMP_CORE_SCHEMA } from '@tsemu/qmp';
 import { QOM_SCHEMA_PATH } from '@tsemu/qom';
 
 export const SYSTEM_SCHEMA_PATH = fileURLToPath(new URL('../schema/system.json', import.meta.url));
+export const CONFIG_SCHEMA_PATH = fileURLToPath(new URL('../schema/config.json', import.meta.url));
 
 /** Included in this order: qom before qdev (qdev uses ObjectPropertyInfo). */
 export const SCHEMA_PARTS: readonly string[] = [
@@ -22,6 +23,7 @@ export const SCHEMA_PARTS: readonly string[] = [
   QDEV_SCHEMA_PATH,
   CHARDEV_SCHEMA_PATH,
   SYSTEM_SCHEMA_PATH,
+  CONFIG_SCHEMA_PATH,
 ];
 
 let cached: QapiSchema | undefined;

@@ -54,6 +54,8 @@ export interface X86CPUOptions {
   log?: X86CpuLog;
   /** instructions per TB at most (default 512) */
   maxInsnsPerTb?: number;
+  /** TB cache bound in MiB (-accel tcg,tb-size; default tcg's) */
+  tbSizeMiB?: number;
   /** `-d in_asm`: receives each translated block's disassembly ("IN:" blocks) */
   logInAsm?: (text: string) => void;
   /** `-d cpu`: receives the register dump before each executed TB (runs TB by TB) */
@@ -125,6 +127,7 @@ export class X86CPU {
       // eip is the pc: returns and indirect jumps into a compiled group stay inside it.
       pcSlot: GS_EIP,
       maxInsnsPerTb: opts.maxInsnsPerTb,
+      tbSizeMiB: opts.tbSizeMiB,
     });
   }
 

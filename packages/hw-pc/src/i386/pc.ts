@@ -31,6 +31,7 @@ import {
   typeRegister,
 } from '@tsemu/qdev';
 import {
+  type CPUX86State,
   CR0_PE_MASK,
   cpu_set_ignne,
   cpu_x86_load_seg_cache,
@@ -176,8 +177,22 @@ export interface PcMachineOptions {
   nodefaults?: boolean;
   /** TCG backend for the CPU */
   backend?: 'interp' | 'js';
+  /** TB cache bound in MiB (-accel tcg,tb-size=N); default tcg's */
+  tbSizeMiB?: number;
+  /** -d in_asm / int / cpu sinks (absent: that item is off) */
+  log?: PcCpuLog;
   /** read files (tests may serve images from memory) */
   readFile?: (path: string) => Uint8Array;
+}
+
+/** The CPU's -d items: text blocks for in_asm, raw lines for int, the state before each TB for cpu. */
+export interface PcCpuLog {
+  /** each translated block's "IN:" disassembly */
+  inAsm?: (text: string) => void;
+  /** "Servicing hardware INT=", "check_exception old:" and the numbered delivery lines, as they happen */
+  int?: (line: string, env: CPUX86State) => void;
+  /** before each executed TB (the CPU then runs TB by TB) */
+  cpu?: (env: CPUX86State) => void;
 }
 
 export interface PcMachine {
@@ -245,9 +260,10 @@ function enterProtectedMode(cpu: X86CPU, ram: Uint8Array, cs: number, ds: number
   env.gdt.base = BOOT_GDT_ADDR;
   env.gdt.limit = n * 8 - 1;
   cpu_x86_update_cr0(env, env.cr[0] | CR0_PE_MASK);
-  cpu_x86_load_seg_cache(env, R_CS, cs, 0, 0xffffffff, FLAT_CODE);
+  // the hidden flags as a load from the GDT leaves them: the descriptor's high dword, limit 19:16 too
+  cpu_x86_load_seg_cache(env, R_CS, cs, 0, 0xffffffff, FLAT_CODE | 0x000f0000);
   for (const seg of [R_DS, R_ES, R_SS, R_FS, R_GS])
-    cpu_x86_load_seg_cache(env, seg, ds, 0, 0xffffffff, FLAT_DATA);
+    cpu_x86_load_seg_cache(env, seg, ds, 0, 0xffffffff, FLAT_DATA | 0x000f0000);
   env.eflags &= ~0x200; // IF off
   env.eip = eip >>> 0;
   env.regs.fill(0);
@@ -379,8 +395,13 @@ export function createPcMachine(opts: PcMachineOptions = {}): PcMachine {
       out: (port, size, v) => ioportWrite(asIo, port, size, v),
     },
     backend: opts.backend,
+    tbSizeMiB: opts.tbSizeMiB,
+    logInAsm: opts.log?.inAsm,
+    logCpu: opts.log?.cpu ? () => opts.log?.cpu?.(cpu.env) : undefined,
   });
   m.cpu = cpu;
+  const logInt = opts.log?.int;
+  if (logInt) cpu.env.intLog = (line) => logInt(line, cpu.env);
   cpu.env.getTscTicks = cpuGetTicks;
 
   // chipset
@@ -409,7 +430,13 @@ export function createPcMachine(opts: PcMachineOptions = {}): PcMachine {
   const intr = qemuAllocateIrq((_o, _n, level) => cpu.setIrq(level !== 0), cpu, 0);
   const { irqs: picIrqs, master } = i8259Init(isaBus, intr);
   m.pic = master;
-  cpu.intAck = () => picReadIrq(master);
+  cpu.intAck = logInt
+    ? () => {
+        const intno = picReadIrq(master);
+        logInt(`Servicing hardware INT=0x${intno.toString(16).padStart(2, '0')}`, cpu.env);
+        return intno;
+      }
+    : () => picReadIrq(master);
   // gsi_handler: GSIs 0-15 go to the PIC and the I/O APIC, 16-23 to the I/O APIC only (whose
   // output stays unconnected: there is no local APIC, guests use the PIC)
   const { ioapic, irqs: ioapicIrqs } = ioapicInitGsi(i440fxHost, sys.systemMemory);
