@@ -6,6 +6,7 @@
  */
 import {
   defineTypes,
+  objectClassDynamicCast,
   objectClassPropertyAddTyped,
   objectDynamicCast,
   objectGetObjectsRoot,
@@ -115,7 +116,8 @@ typeRegister({
         (o as QAuthZSimple).identity = v;
       },
     });
-    (k as unknown as UserCreatableClass).complete = (o) => {
+    const uc = objectClassDynamicCast<UserCreatableClass>(k, TYPE_USER_CREATABLE) as UserCreatableClass;
+    uc.complete = (o) => {
       if ((o as QAuthZSimple).identity === undefined)
         throw new QomError("The 'identity' property must be set");
     };
