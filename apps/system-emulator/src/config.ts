@@ -41,6 +41,8 @@ export interface EmulatorConfig {
   machineType: string;
   ramSize: number;
   cpuModel?: string;
+  /** -cpu's features after the model (`+nx,-pae,pse=off`), applied when the CPU is created */
+  cpuFeatures?: string;
   /** `where`: the option as typed, for error locations */
   accel: { name: string; props: Record<string, string>; where?: string };
   kernel?: string;
@@ -392,8 +394,11 @@ function buildConfig(
   // -cpu
   const cpuArg = last('cpu');
   let cpuModel: string | undefined;
+  let cpuFeatures: string | undefined;
   if (cpuArg !== undefined) {
     cpuModel = cpuArg.split(',')[0];
+    const comma = cpuArg.indexOf(',');
+    if (comma >= 0) cpuFeatures = cpuArg.slice(comma + 1);
     if (!x86CpuFindModel(cpuModel)) throw new ConfigError(`unable to find CPU model '${cpuModel}'`);
   }
   // -accel / -machine accel= (the first usable one, as configure_accelerators tries them)
@@ -510,6 +515,7 @@ function buildConfig(
     machineType: mc.name,
     ramSize,
     cpuModel,
+    cpuFeatures,
     accel: { name: accel.name, props: accel.props, where: accel.full },
     kernel: str(machine, 'kernel'),
     initrd: str(machine, 'initrd'),

@@ -130,6 +130,7 @@ export class Emulator {
       backend: tcg?.backend ?? 'js',
       tbSizeMiB: tcg?.tbSize || undefined,
       log: logWrite ? this.cpuLog(logWrite) : undefined,
+      warn: (msg) => this.host.stderr(`${PROGNAME}: ${msg}\n`),
       onResetRequest: (cause) => this.runstate.resetRequest(cause),
       onShutdownRequest: (cause) => this.runstate.shutdownRequest(cause),
     });

@@ -47,6 +47,8 @@ export interface BuildMachineOptions {
   tbSizeMiB?: number;
   /** -d in_asm / int / cpu */
   log?: PcCpuLog;
+  /** warnings while the board is built (QEMU's warn_report: "warning: ...") */
+  warn?: (message: string) => void;
   onResetRequest(cause: ShutdownCause): void;
   onShutdownRequest(cause: ShutdownCause): void;
 }
@@ -59,6 +61,8 @@ export function buildMachine(o: BuildMachineOptions): Machine {
     machine: cfg.machineType,
     ramSize: cfg.ramSize,
     cpuModel: cfg.cpuModel,
+    cpuFeatures: cfg.cpuFeatures,
+    warn: o.warn,
     kernel: cfg.kernel,
     initrd: cfg.initrd,
     append: cfg.append,

@@ -150,3 +150,31 @@ align 16
 idt:
   times 64 dq 0
 `;
+
+/** Prints CPUID 1 ECX and EDX, then 0x80000001 ECX and EDX (hex, space separated), then exits. */
+export const CPUID_GUEST = `
+  mov eax, 1
+  cpuid
+  mov eax, ecx
+  call hex32
+  mov al, ' '
+  call putc
+  mov eax, edx
+  call hex32
+  mov al, ' '
+  call putc
+  mov eax, 0x80000001
+  cpuid
+  mov eax, ecx
+  call hex32
+  mov al, ' '
+  call putc
+  mov eax, edx
+  call hex32
+  mov al, 10
+  call putc
+  mov dx, 0xf4
+  mov al, 0
+  out dx, al
+  hlt
+`;

@@ -305,9 +305,14 @@ export function x86CpuSetModel(env: CPUX86State, name: string): void {
       `CPU model '${name}' needs features tsemu does not implement: ${x86CpuUnavailableFeatures(def).join(' ')}`,
     );
   }
-  models.set(env, def);
   const f = tcgFeatures(def);
-  for (let w = 0; w < 4; w++) env.features[w] = (f[w] & IMPLEMENTED_FEATURES[w]) >>> 0;
+  x86CpuSetDef(env, { ...def, features: f.map((v, w) => (v & IMPLEMENTED_FEATURES[w]) >>> 0) as never });
+}
+
+/** A model as -cpu's properties left it (features already limited to what tsemu implements). */
+export function x86CpuSetDef(env: CPUX86State, def: X86CpuDef): void {
+  models.set(env, def);
+  for (let w = 0; w < 4; w++) env.features[w] = def.features[w] >>> 0;
 }
 
 /** The model of env (qemu32, QEMU's default for qemu-system-i386, until set). */

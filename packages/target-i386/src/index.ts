@@ -1,6 +1,7 @@
 export * from './cc-helper.js';
 export * from './cpu.js';
 export * from './cpu-exec.js';
+export * from './cpu-features.js';
 export * from './cpu-models.js';
 export * from './disas.js';
 export * from './excp-helper.js';

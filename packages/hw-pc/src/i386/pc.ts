@@ -56,8 +56,11 @@ import {
   R_GS,
   R_SS,
   X86CPU,
+  x86CpuApplyOption,
+  x86CpuParseOption,
   x86CpuReset,
 } from '@tsemu/target-i386';
+
 import { serialHdsIsaInit } from '../char/serial-isa.js';
 import { i8042Init, i8042SetupA20Line } from '../input/pckbd.js';
 import { i8259Init, type PICCommonState, picReadIrq } from '../intc/i8259.js';
@@ -80,6 +83,9 @@ import { ioportRead, ioportWrite } from './ioport.js';
 import { findMultibootHeader, loadMultiboot, MULTIBOOT_BOOTLOADER_MAGIC } from './multiboot.js';
 import { qemuSetRunstateHandler, type ShutdownCause } from './runstate.js';
 import { isLinuxBzImage, LoaderError, x86LoadLinux } from './x86-linux.js';
+
+/** The CPU's QOM type suffix in tsemu-system-x86_64 (QEMU's X86_CPU_TYPE_SUFFIX there). */
+const X86_CPU_TYPE_SUFFIX = '-x86_64-cpu';
 
 export const TYPE_MACHINE = 'machine';
 export const TYPE_X86_MACHINE = 'x86-machine';
@@ -166,6 +172,10 @@ export interface PcMachineOptions {
   /** RAM in bytes (default 128 MiB) */
   ramSize?: number;
   cpuModel?: string;
+  /** QEMU's -cpu features after the model: `+feat`, `-feat`, `feat=on|off`, `prop=value` */
+  cpuFeatures?: string;
+  /** where warnings go (QEMU's warn_report; default stderr) */
+  warn?: (message: string) => void;
   kernel?: string;
   initrd?: string;
   append?: string;
@@ -400,6 +410,13 @@ export function createPcMachine(opts: PcMachineOptions = {}): PcMachine {
     logCpu: opts.log?.cpu ? () => opts.log?.cpu?.(cpu.env) : undefined,
   });
   m.cpu = cpu;
+  if (opts.cpuFeatures) {
+    const warn = opts.warn ?? ((msg: string) => process.stderr.write(`${msg}\n`));
+    const opt = x86CpuParseOption(`${m.cpuType},${opts.cpuFeatures}`);
+    for (const w of opt.warnings) warn(w);
+    x86CpuApplyOption(cpu.env, opt, `${m.cpuType}${X86_CPU_TYPE_SUFFIX}`, warn);
+    x86CpuReset(cpu.env);
+  }
   const logInt = opts.log?.int;
   if (logInt) cpu.env.intLog = (line) => logInt(line, cpu.env);
   cpu.env.getTscTicks = cpuGetTicks;
