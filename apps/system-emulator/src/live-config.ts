@@ -21,7 +21,7 @@ import {
   TYPE_DEVICE,
   TYPE_USER_CREATABLE,
 } from '@tsemu/qdev';
-import { type ConfigFileSection, type QemuConfiguration, writeConfigFile } from '@tsemu/qemuopts';
+import { type ConfigFileSection, QemuConfiguration, writeConfigFile } from '@tsemu/qemuopts';
 import type { HumanMonitor } from '@tsemu/qmp';
 import { QDict, QString } from '@tsemu/qobject';
 import './authz.js';
@@ -85,10 +85,8 @@ export function registerConfigCommands(
   hmp: HumanMonitor,
   options: () => QemuConfiguration | undefined,
 ): void {
-  const text = () => {
-    const o = options();
-    return o ? liveConfigText(o) : '';
-  };
+  // an embedder's config without parsed options still has its devices and objects
+  const text = () => liveConfigText(options() ?? new QemuConfiguration());
   registry.register('query-config', () => ({ text: text() }));
   hmp.registerInfo({
     name: 'config',
