@@ -44,8 +44,9 @@ export interface ExplicitPropertiesOptions {
 }
 
 /**
- * The inverse of objectSetPropertiesFromQdict: every property explicitly set on obj (in the order
- * first set) with its current value in its QAPI type, as qom-get shows it: exact 64-bit integers,
+ * The inverse of objectSetPropertiesFromQdict: every property explicitly set on obj (the dict
+ * iterates as QDicts do; objectExplicitSets has the order they were set) with its current value in
+ * its QAPI type, as qom-get shows it: exact 64-bit integers,
  * sizes in bytes, enums and links as strings, lists and structs nested. A write-only property gives
  * the value it was set to. Setting the result on a fresh object of the same type (strictly, or as
  * keyval strings) gives the same properties.
