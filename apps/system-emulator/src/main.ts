@@ -51,6 +51,14 @@ export async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   // -writeconfig: the machine as created, read from its QOM tree
-  if (cfg.writeconfig !== undefined && cfg.options)
-    process.stdout.write(writeConfigOut(cfg.writeconfig, liveConfigText(cfg.options)));
+  if (cfg.writeconfig !== undefined && cfg.options) {
+    try {
+      process.stdout.write(writeConfigOut(cfg.writeconfig, liveConfigText(cfg.options)));
+    } catch (e) {
+      // a value a config file cannot carry (a '"' or a newline): refused, not written wrongly
+      process.stderr.write(`${PROGNAME}: -writeconfig ${cfg.writeconfig}: ${errText(e)}\n`);
+      emu.chardevs.closeAll();
+      exitAfterFlush(1);
+    }
+  }
 }

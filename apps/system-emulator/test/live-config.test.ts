@@ -6,7 +6,7 @@ import { parseConfigFile } from '@tsemu/qemuopts';
 import { QmpClient } from '@tsemu/qmp';
 import type { QString } from '@tsemu/qobject';
 import { afterEach, describe, expect, test } from 'vitest';
-import { spawnEmulator } from './helpers.js';
+import { runEmulator, spawnEmulator } from './helpers.js';
 
 // -writeconfig and query-config write the running machine: start the real process with a command
 // line (plus QMP changes), export, restart from nothing but the exported file, export again: the
@@ -317,6 +317,24 @@ const CASES: { name: string; args: string[]; steps?: Step[]; has?: string[]; lac
 
 describe('-writeconfig / query-config of the running machine', () => {
   test('at least 30 command lines', () => expect(CASES.length).toBeGreaterThanOrEqual(30));
+
+  test('a value a config file cannot carry is refused, not written wrongly', async () => {
+    const r = await runEmulator([
+      '-nodefaults',
+      '-display',
+      'none',
+      '-S',
+      '-object',
+      '{"qom-type":"authz-simple","id":"a","identity":"x\\"y"}',
+      '-writeconfig',
+      '-',
+    ]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `tsemu-system-x86_64: -writeconfig -: value of 'object.identity' cannot be written to a config file: "x\\"y"\n`,
+    );
+  });
 
   for (const c of CASES)
     test(c.name, async () => {
