@@ -10,10 +10,10 @@ import {
   type BusState,
   DEVICE_GET_CLASS,
   type DeviceState,
-  objectChildForeach,
   objectDynamicCast,
   objectExplicitPropertiesToQdict,
   objectGetCanonicalPathComponent,
+  objectGetChildren,
   objectGetObjectsRoot,
   type QomObject,
   qdevGetPeripheral,
@@ -24,15 +24,8 @@ import {
 import { type ConfigFileSection, QemuConfiguration, writeConfigFile } from '@tsemu/qemuopts';
 import type { HumanMonitor } from '@tsemu/qmp';
 import { QDict, QString } from '@tsemu/qobject';
+// the user-creatable object types the emulator offers (registered with the commands that use them)
 import './authz.js';
-
-function children(parent: QomObject): QomObject[] {
-  const out: QomObject[] = [];
-  objectChildForeach(parent, (c) => {
-    out.push(c);
-  });
-  return out;
-}
 
 /** An [object "id"] section: qom-type, id and the explicitly set properties. */
 function objectSection(obj: QomObject): ConfigFileSection {
@@ -64,10 +57,10 @@ function deviceSection(dev: DeviceState): ConfigFileSection {
 /** The sections of the live configuration, in the order -readconfig should apply them. */
 export function liveConfigSections(options: QemuConfiguration): ConfigFileSection[] {
   const sections = options.sections().filter((s) => s.group !== 'device' && s.group !== 'object');
-  const objects = children(objectGetObjectsRoot())
+  const objects = objectGetChildren(objectGetObjectsRoot())
     .filter((o) => objectDynamicCast(o, TYPE_USER_CREATABLE))
     .sort((a, b) => a.creationIndex - b.creationIndex);
-  const devices = [...children(qdevGetPeripheral()), ...children(qdevGetPeripheralAnon())]
+  const devices = [...objectGetChildren(qdevGetPeripheral()), ...objectGetChildren(qdevGetPeripheralAnon())]
     .map((o) => objectDynamicCast<DeviceState>(o, TYPE_DEVICE))
     .filter((d): d is DeviceState => d !== undefined && !d.pendingDeletedEvent)
     .sort((a, b) => a.creationIndex - b.creationIndex);
