@@ -234,6 +234,11 @@ export interface ConfigEntry {
   dict: QDict;
   /** given as JSON: values keep their JSON types */
   json: boolean;
+  /**
+   * a QemuOpts (command line, -set): flat keys, read as QEMU's options visitor reads them; else a
+   * keyval dict (-readconfig sections of keyval groups: dotted keys crumpled into nested values)
+   */
+  qemuopts?: boolean;
 }
 
 export class QemuCommandLineError extends Error {
@@ -291,7 +296,7 @@ export class QemuConfiguration {
   get entries(): ConfigEntry[] {
     return this.items.map((it) =>
       it.kind === 'opts'
-        ? { group: it.opts.list.name, dict: qemuOptsToQDict(it.opts), json: false }
+        ? { group: it.opts.list.name, dict: qemuOptsToQDict(it.opts), json: false, qemuopts: true }
         : it.entry,
     );
   }
