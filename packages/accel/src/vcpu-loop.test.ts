@@ -156,4 +156,48 @@ describe('the round-robin vCPU loop', () => {
     expect((errors[0] as Error).message).toBe('unimplemented opcode');
     expect(loop.isRunning).toBe(false);
   });
+
+  test("guest time leaves out the event-loop turns between slices and the translator's work", async () => {
+    const spin = (ms: number) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    // each slice runs 1 ms of "guest code" and then translates for 4 ms (as a cold block would)
+    const timing = { translate: 0, optimize: 0, encode: 0, compile: 0 };
+    const reads: number[] = [];
+    const cpu: AccelCPU = {
+      exec: { timing },
+      runSlice: () => {
+        reads.push(qemuClockGetNs(QEMU_CLOCK_VIRTUAL));
+        spin(1);
+        const t0 = performance.now();
+        spin(4);
+        timing.translate += performance.now() - t0;
+        reads.push(qemuClockGetNs(QEMU_CLOCK_VIRTUAL));
+        return SliceResult.BUDGET;
+      },
+      kick: () => {},
+    };
+    const loop = new RoundRobinVcpuLoop({ cpus: [cpu], yieldMs: 0 });
+    loop.resume();
+    // the event loop is busy 5 ms at every turn the vCPU yields
+    let turns = 0;
+    while (turns < 10) {
+      await tick();
+      spin(5);
+      turns++;
+    }
+    loop.pause();
+    const slices = reads.length / 2;
+    expect(slices).toBeGreaterThanOrEqual(5);
+    // medians, so that a host preemption under load does not decide
+    const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1] / 1e6;
+    const inSlice = Array.from({ length: slices }, (_, k) => reads[2 * k + 1] - reads[2 * k]);
+    const between = Array.from({ length: slices - 1 }, (_, k) => reads[2 * k + 2] - reads[2 * k + 1]);
+    // 1 ms of guest code per slice; its 4 ms of translation and the 5 ms turns are not guest time
+    expect(median(inSlice)).toBeGreaterThanOrEqual(0.9);
+    expect(median(inSlice)).toBeLessThan(2.5);
+    expect(median(between)).toBeLessThan(2);
+    for (let i = 1; i < reads.length; i++) expect(reads[i]).toBeGreaterThanOrEqual(reads[i - 1]);
+  });
 });

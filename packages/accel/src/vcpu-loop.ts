@@ -6,6 +6,8 @@
  * is halted the loop sleeps until the next timer deadline or a wake-up (an interrupt: wake()).
  */
 import {
+  cpuClockHold,
+  cpuClockSetStolenSource,
   cpuDisableTicks,
   cpuEnableTicks,
   nextDeadlineNs,
@@ -28,6 +30,10 @@ export interface AccelCPU {
   runSlice(budget: number): number;
   /** end the running slice at the next TB boundary */
   kick(): void;
+  /** the translator's running totals, in ms, of the time it spent translating and compiling */
+  readonly exec?: {
+    readonly timing: Readonly<Record<'translate' | 'optimize' | 'encode' | 'compile', number>>;
+  };
 }
 
 export interface VcpuLoopOptions {
@@ -56,11 +62,21 @@ export class RoundRobinVcpuLoop {
   slices = 0;
   /** times the loop slept with every vCPU halted */
   sleeps = 0;
+  /** host ns the vCPUs' translators spent so far, left out of the virtual clock */
+  private readonly translationNs: (() => number) | undefined;
 
   constructor(private readonly opts: VcpuLoopOptions) {
     this.cpus = opts.cpus;
     this.sliceInsns = opts.sliceInsns ?? 20000;
     this.yieldMs = opts.yieldMs ?? 8;
+    const timings = this.cpus.flatMap((c) => (c.exec ? [c.exec.timing] : []));
+    if (timings.length > 0) {
+      this.translationNs = () => {
+        let ms = 0;
+        for (const t of timings) ms += t.translate + t.optimize + t.encode + t.compile;
+        return ms * 1e6;
+      };
+    }
   }
 
   get isRunning(): boolean {
@@ -71,6 +87,8 @@ export class RoundRobinVcpuLoop {
   resume(): void {
     if (this.running) return;
     this.running = true;
+    // guest time does not count the translator's work (see @tsemu/qdev's cpuClockSteal)
+    cpuClockSetStolenSource(this.translationNs);
     cpuEnableTicks();
     qemuClockSetNotifier(() => this.wake());
     this.schedule();
@@ -83,6 +101,7 @@ export class RoundRobinVcpuLoop {
   pause(): void {
     if (!this.running) return;
     this.running = false;
+    cpuClockHold(false);
     cpuDisableTicks();
     qemuClockSetNotifier(undefined);
     this.cancel();
@@ -148,6 +167,7 @@ export class RoundRobinVcpuLoop {
   /** One event-loop turn: slices until every vCPU halts, time is up, or a request. */
   private iterate(): void {
     const start = performance.now();
+    cpuClockHold(false);
     this.yieldRequested = false;
     while (this.running) {
       runExpiredTimers();
@@ -185,6 +205,9 @@ export class RoundRobinVcpuLoop {
       }
       if (this.yieldRequested || performance.now() - start >= this.yieldMs) break;
     }
+    // the event-loop turn the vCPUs now wait for is host work, not guest time (QEMU's vCPU thread
+    // runs beside its main loop)
+    cpuClockHold(true);
     this.schedule();
   }
 }

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import {
   clockSetManual,
   clockStep,
+  cpuClockHold,
+  cpuClockSetStolenSource,
   cpuDisableTicks,
   cpuEnableTicks,
   cpuGetTicks,
@@ -20,6 +22,12 @@ import {
   timerNewMs,
   timerNewNs,
 } from './timer.js';
+
+/** busy-wait `ms` of host time */
+function spin(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+}
 
 afterEach(() => {
   qemuClockSetNotifier(undefined);
@@ -43,6 +51,43 @@ describe('the virtual clock', () => {
     const resumed = qemuClockGetNs(QEMU_CLOCK_VIRTUAL);
     expect(resumed - stopped).toBeLessThan(15_000_000); // no 20 ms jump
     expect(cpuGetTicks()).toBeGreaterThanOrEqual(BigInt(Math.floor(resumed)));
+  });
+
+  test('a hold keeps it where it was, and it goes on from there without a jump', () => {
+    cpuEnableTicks();
+    spin(2);
+    cpuClockHold(true);
+    const held = qemuClockGetNs(QEMU_CLOCK_VIRTUAL);
+    spin(20);
+    expect(qemuClockGetNs(QEMU_CLOCK_VIRTUAL)).toBe(held);
+    expect(cpuGetTicks()).toBe(BigInt(Math.floor(held)));
+    cpuClockHold(false);
+    const resumed = qemuClockGetNs(QEMU_CLOCK_VIRTUAL);
+    expect(resumed).toBeGreaterThanOrEqual(held);
+    expect(resumed - held).toBeLessThan(5_000_000); // not the 20 ms held
+    spin(5);
+    expect(qemuClockGetNs(QEMU_CLOCK_VIRTUAL) - resumed).toBeGreaterThanOrEqual(5_000_000);
+  });
+
+  test('leaves out the host time a stolen-time source reports (the translator at work)', () => {
+    let stolenNs = 0;
+    cpuEnableTicks();
+    cpuClockSetStolenSource(() => stolenNs);
+    const t0 = qemuClockGetNs(QEMU_CLOCK_VIRTUAL);
+    const h0 = performance.now();
+    spin(20);
+    stolenNs += (performance.now() - h0) * 1e6; // all of it was the translator's
+    const t1 = qemuClockGetNs(QEMU_CLOCK_VIRTUAL);
+    expect(t1 - t0).toBeGreaterThanOrEqual(0);
+    expect(t1 - t0).toBeLessThan(2_000_000);
+    spin(5); // guest time again
+    expect(qemuClockGetNs(QEMU_CLOCK_VIRTUAL) - t1).toBeGreaterThanOrEqual(5_000_000);
+    // clearing the source keeps the current time
+    const before = qemuClockGetNs(QEMU_CLOCK_VIRTUAL);
+    cpuClockSetStolenSource(undefined);
+    const after = qemuClockGetNs(QEMU_CLOCK_VIRTUAL);
+    expect(after).toBeGreaterThanOrEqual(before);
+    expect(after - before).toBeLessThan(2_000_000);
   });
 
   test('host and realtime clocks run regardless', () => {

@@ -51,7 +51,27 @@ const timersState = {
   icountShift: 0,
   /** qemu_icount_bias: ns added to the instruction time (stops, idle warps) */
   icountBias: 0,
+  /** host ns left out of the virtual clock: the translator's running total (cpuClockSetStolenSource) */
+  stolenSource: undefined as (() => number) | undefined,
+  /** the clock is held at heldNs (cpuClockHold) */
+  held: false,
+  heldNs: 0,
+  /** the last host-time reading, so rounding never moves the clock back */
+  lastNs: 0,
 };
+
+/**
+ * Host time as the virtual clock follows it: host time minus what the emulator spent on its own work
+ * while the VM ran. QEMU's vCPU thread translates a block in microseconds and never waits for the
+ * main loop; tsemu's one thread takes hundreds of microseconds to translate and compile a new block
+ * and also runs the event loop between slices. Counting that time would make cold guest code look
+ * like it stalled (Linux's PIT calibration then rejects the TSC), so the clock leaves it out and
+ * advances with host time while guest code runs or the vCPU idles.
+ */
+function hostNs(): number {
+  const src = timersState.stolenSource;
+  return src ? getClock() - src() : getClock();
+}
 
 function icountNs(): number {
   const insns = timersState.icountInsns as () => number;
@@ -63,7 +83,10 @@ function cpuGetClock(): number {
   if (timersState.manual) return timersState.manualNs;
   if (!timersState.cpuTicksEnabled) return timersState.cpuClockOffset;
   if (timersState.icountInsns) return icountNs();
-  return timersState.cpuClockOffset + getClock();
+  if (timersState.held) return timersState.heldNs;
+  const ns = timersState.cpuClockOffset + hostNs();
+  if (ns > timersState.lastNs) timersState.lastNs = ns;
+  return timersState.lastNs;
 }
 
 /** qemu_clock_get_ns */
@@ -222,7 +245,7 @@ export const qemuClockIsEnabled = (type: QEMUClockType) => clocks[type].enabled;
 // icount); while stopped it is cpuClockOffset.
 function resumeAt(frozen: number): void {
   if (timersState.icountInsns) timersState.icountBias = frozen - icountNs() + timersState.icountBias;
-  else timersState.cpuClockOffset = frozen - getClock();
+  else timersState.cpuClockOffset = frozen - hostNs();
 }
 
 /** cpu_enable_ticks (vm_start): the virtual clock resumes from where it stopped. */
@@ -279,6 +302,36 @@ export function icountWarp(ns: number): number {
 }
 
 export const cpuTicksEnabled = () => timersState.cpuTicksEnabled;
+
+/**
+ * Hold the host-time virtual clock where it is (true) and let it go on from there (false): the
+ * accelerator's own work between slices, an event-loop turn, is not guest time. Timers stay enabled;
+ * readers during the hold see the held time.
+ */
+export function cpuClockHold(hold: boolean): void {
+  if (hold === timersState.held) return;
+  if (hold) {
+    timersState.heldNs = cpuGetClock();
+    timersState.held = true;
+  } else {
+    timersState.held = false;
+    if (timersState.cpuTicksEnabled && !timersState.manual && !timersState.icountInsns)
+      timersState.cpuClockOffset = timersState.heldNs - hostNs();
+  }
+}
+
+/**
+ * A running total of host ns to leave out of the virtual clock, read at every clock read (the
+ * accelerator's translation time, which grows in the middle of a slice). It must only grow, and by
+ * no more than the host time that passed. Setting or clearing it keeps the current virtual time.
+ */
+export function cpuClockSetStolenSource(src: (() => number) | undefined): void {
+  if (src === timersState.stolenSource) return;
+  const now = cpuGetClock();
+  const running = timersState.cpuTicksEnabled && !timersState.manual && !timersState.icountInsns;
+  timersState.stolenSource = src;
+  if (running) timersState.cpuClockOffset = now - hostNs();
+}
 
 /**
  * Manual mode (qtest): the virtual clock no longer follows host time and moves only through
@@ -402,4 +455,8 @@ export function qemuClockResetAll(): void {
   timersState.icountInsns = undefined;
   timersState.icountShift = 0;
   timersState.icountBias = 0;
+  timersState.stolenSource = undefined;
+  timersState.held = false;
+  timersState.heldNs = 0;
+  timersState.lastNs = 0;
 }
