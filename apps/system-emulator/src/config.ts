@@ -6,7 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { accelFind, accelHelp } from '@tsemu/accel';
 import { findMachineClass, pcMachineClasses } from '@tsemu/hw-pc';
-import { qdevDeviceHelpFromOpts } from '@tsemu/qdev';
+import { hostmemRegisterTypes } from '@tsemu/memory';
+import { qdevDeviceHelpFromOpts, userCreatablePrintHelp } from '@tsemu/qdev';
 import {
   type ConfigEntry,
   parseOptionBool,
@@ -34,12 +35,18 @@ export interface MonitorSpec {
 export interface DictOption {
   dict: QDict;
   json: boolean;
+  /** a command-line QemuOpts (not JSON, not a config file's keyval section) */
+  qemuopts?: boolean;
   where: string;
 }
 
 export interface EmulatorConfig {
   machineType: string;
   ramSize: number;
+  /** -m was given (a memory backend's size is the RAM size otherwise) */
+  ramSizeGiven?: boolean;
+  /** -machine memory-backend=id */
+  memoryBackend?: string;
   cpuModel?: string;
   /** -cpu's features after the model (`+nx,-pae,pse=off`), applied when the CPU is created */
   cpuFeatures?: string;
@@ -107,6 +114,9 @@ export const LOG_ITEMS: readonly [string, string][] = [
 export const LOG_ITEMS_UNTRACED = new Set(['op_ind', 'mmu', 'pcall', 'cpu_reset', 'nochain']);
 
 export class ConfigError extends Error {}
+
+// the object types this program offers besides the devices (-object, object-add, qom-list-types)
+hostmemRegisterTypes();
 
 const MACHINE_BOOL_PROPS = new Set([
   'usb',
@@ -242,6 +252,12 @@ export function parseCommandLine(argv: readonly string[], progname = PROGNAME_DE
     if (option === 'accel') return { kind: 'exit', status: 0, stdout: accelHelp(), stderr: '' };
     if (option === 'machine' || option === 'M')
       return { kind: 'exit', status: 0, stdout: machineHelp(), stderr: '' };
+    if (option === 'object') {
+      // -object help, -object <type>,help (user_creatable_print_help)
+      const type = arg.split(',')[0];
+      const text = userCreatablePrintHelp(type === '?' ? 'help' : type);
+      if (text !== undefined) return { kind: 'exit', status: 0, stdout: text, stderr: '' };
+    }
     if (option === 'device') {
       try {
         const opts = parseDeviceArg(arg);
@@ -256,6 +272,8 @@ export function parseCommandLine(argv: readonly string[], progname = PROGNAME_DE
     const text = qdevDeviceHelpFromOpts(e.dict);
     if (text !== undefined) return { kind: 'exit', status: 0, stdout: text, stderr: '' };
   }
+  if (entries.some((e) => e.group === 'object' && ['help', '?'].includes(str(e.dict, 'qom-type') ?? '')))
+    return { kind: 'exit', status: 0, stdout: userCreatablePrintHelp('help') ?? '', stderr: '' };
   const cpuArgs = plain('cpu');
   if (cpuArgs.some((c) => c === 'help' || c === '?'))
     return { kind: 'exit', status: 0, stdout: x86CpuListModels(), stderr: '' };
@@ -377,10 +395,12 @@ function buildConfig(
   }
   // -m
   let ramSize = 128 * 1024 * 1024;
+  let ramSizeGiven = false;
   const mem = group('memory').at(-1);
   if (mem) {
     const s = str(mem.dict, 'size');
     if (s !== undefined) {
+      ramSizeGiven = true;
       let sz: bigint;
       try {
         sz = parseOptionSize('size', s);
@@ -486,6 +506,7 @@ function buildConfig(
   const objects = group('object').map((e, i) => ({
     dict: e.dict,
     json: e.json,
+    qemuopts: e.qemuopts,
     where: `-object ${typed('object', i, e.dict)}`,
   }));
   const globals = group('global').map((e) => {
@@ -514,6 +535,8 @@ function buildConfig(
   return {
     machineType: mc.name,
     ramSize,
+    ramSizeGiven,
+    memoryBackend: str(machine, 'memory-backend'),
     cpuModel,
     cpuFeatures,
     accel: { name: accel.name, props: accel.props, where: accel.full },

@@ -12,11 +12,13 @@ import {
   registerChardevCommands,
 } from '@tsemu/chardev';
 import type { PcCpuLog } from '@tsemu/hw-pc';
-import { setGuestErrorLogger } from '@tsemu/memory';
+import { type HostMemoryBackend, setGuestErrorLogger, TYPE_MEMORY_BACKEND } from '@tsemu/memory';
 import { CommandRegistry, EventEmitter, QapiError } from '@tsemu/qapi';
 import {
   clockSetManual,
   infoQtree,
+  objectDynamicCast,
+  objectResolvePathType,
   qdevDeviceAdd,
   qdevPropRegisterGlobal,
   qdevSetMachineReady,
@@ -29,6 +31,7 @@ import { type EmulatorConfig, LOG_ITEMS_UNTRACED, type MonitorSpec } from './con
 import { cpuLogState } from './cpu-log.js';
 import { registerConfigCommands } from './live-config.js';
 import { buildMachine, chardevFrontend, chardevToQom, type Machine } from './machine.js';
+import { ObjectCreateError, objectAddFromOpts } from './object-opts.js';
 import { Runstate, type ShutdownCause } from './runstate.js';
 import { systemSchema } from './schema.js';
 
@@ -117,10 +120,23 @@ export class Emulator {
     for (const g of cfg.globals) qdevPropRegisterGlobal(g);
     for (const o of cfg.objects) {
       try {
-        userCreatableAdd(o.dict, !o.json);
+        // a config file's [object] is keyval (dotted keys nest), the command line's a QemuOpts
+        if (o.qemuopts) objectAddFromOpts(o.dict);
+        else userCreatableAdd(o.dict, !o.json);
       } catch (e) {
+        // QEMU reports errors of creation (setters, completion) without the option's location
+        if (e instanceof ObjectCreateError) throw new StartupError(errText(e));
         throw new StartupError(`${o.where}: ${errText(e)}`);
       }
+    }
+    // qemu_resolve_machine_memdev
+    let ramBackend: HostMemoryBackend | undefined;
+    let ramSize = cfg.ramSize;
+    if (cfg.memoryBackend !== undefined) {
+      const found = objectResolvePathType(cfg.memoryBackend, TYPE_MEMORY_BACKEND).obj;
+      ramBackend = objectDynamicCast<HostMemoryBackend>(found, TYPE_MEMORY_BACKEND);
+      if (!ramBackend) throw new StartupError(`Memory backend '${cfg.memoryBackend}' not found`);
+      if (!cfg.ramSizeGiven) ramSize = Number(ramBackend.size);
     }
     const tcg = this.accel instanceof TcgAccelState ? this.accel : undefined;
     const logWrite = this.logSink();
@@ -128,6 +144,8 @@ export class Emulator {
       cfg,
       serial: serialChrs,
       backend: tcg?.backend ?? 'js',
+      ramSize,
+      ramBackend,
       tbSizeMiB: tcg?.tbSize || undefined,
       log: logWrite ? this.cpuLog(logWrite) : undefined,
       warn: (msg) => this.host.stderr(`${PROGNAME}: ${msg}\n`),

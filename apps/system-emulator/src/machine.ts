@@ -11,7 +11,7 @@ import {
   type ShutdownCause as PcShutdownCause,
   pcInfoPic,
 } from '@tsemu/hw-pc';
-import { mtreeInfo } from '@tsemu/memory';
+import { type HostMemoryBackend, mtreeInfo } from '@tsemu/memory';
 import { objectGetCanonicalPath } from '@tsemu/qdev';
 import type { MonitorIoAccess } from '@tsemu/qmp';
 import type { X86CPU } from '@tsemu/target-i386';
@@ -43,6 +43,9 @@ export interface BuildMachineOptions {
   /** COM1..COM4 backends (-serial) */
   serial: readonly (Chardev | undefined)[];
   backend: 'interp' | 'js';
+  /** the RAM size (a memory backend's when -m is not given) and that backend */
+  ramSize: number;
+  ramBackend?: HostMemoryBackend;
   /** -accel tcg,tb-size=N */
   tbSizeMiB?: number;
   /** -d in_asm / int / cpu */
@@ -59,7 +62,8 @@ export function buildMachine(o: BuildMachineOptions): Machine {
   const { cfg } = o;
   const pc = createPcMachine({
     machine: cfg.machineType,
-    ramSize: cfg.ramSize,
+    ramSize: o.ramSize,
+    ramBackend: o.ramBackend,
     cpuModel: cfg.cpuModel,
     cpuFeatures: cfg.cpuFeatures,
     warn: o.warn,

@@ -19,16 +19,8 @@ const cases = hasReference
       .filter((c) => c.capture.status !== null && !c.file.endsWith('/writeconfig.txt'))
   : [];
 
-/** Captures that need something tsemu does not have yet, and what. */
-const KNOWN_GAPS: Record<string, string> = {
-  'cli/errors/object-bad-size.txt': 'no memory-backend-ram object type (QEMU backends/hostmem-ram.c)',
-  'cli/errors/object-missing-size.txt': 'no memory-backend-ram object type (QEMU backends/hostmem-ram.c)',
-  'cli/errors/object-no-id.txt': 'no memory-backend-ram object type (QEMU backends/hostmem-ram.c)',
-};
-for (const [file, why] of Object.entries(KNOWN_GAPS)) console.warn(`${file} skipped: ${why}`);
-
 describe.skipIf(!hasReference)('command-line errors as QEMU 7.2 reports them', () => {
-  test.concurrent.each(cases.filter((c) => !KNOWN_GAPS[c.file]))('$file', async ({ args, capture }) => {
+  test.concurrent.each(cases)('$file', async ({ args, capture }) => {
     const r = await runEmulator(args, 30_000);
     expect({ status: r.status, stderr: r.stderr }).toEqual({
       status: capture.status,

@@ -18,6 +18,13 @@ export {
   setGuestErrorLogger,
 } from './dispatch.js';
 export { FlatRange, FlatView } from './flatview.js';
+export {
+  HostMemoryBackend,
+  type HostMemPolicy,
+  hostmemRegisterTypes,
+  TYPE_MEMORY_BACKEND,
+  TYPE_MEMORY_BACKEND_RAM,
+} from './hostmem.js';
 export { type MtreeOptions, mtreeInfo } from './mtree.js';
 export {
   type CodeWriteListener,

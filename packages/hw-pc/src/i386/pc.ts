@@ -5,11 +5,18 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Chardev } from '@tsemu/chardev';
-import { type AddressSpace, MemoryRegion, memoryMapInit, type SystemMemory } from '@tsemu/memory';
+import {
+  type AddressSpace,
+  type HostMemoryBackend,
+  MemoryRegion,
+  memoryMapInit,
+  type SystemMemory,
+} from '@tsemu/memory';
 import {
   cpuGetTicks,
   type IRQState,
   objectDynamicCast,
+  objectGetCanonicalPath,
   objectGetRoot,
   objectNew,
   objectPropertyAddChild,
@@ -171,6 +178,8 @@ export interface PcMachineOptions {
   machine?: string;
   /** RAM in bytes (default 128 MiB) */
   ramSize?: number;
+  /** -machine memory-backend=id: the backend whose region is the guest's RAM (its size = ramSize) */
+  ramBackend?: HostMemoryBackend;
   cpuModel?: string;
   /** QEMU's -cpu features after the model: `+feat`, `-feat`, `feat=on|off`, `prop=value` */
   cpuFeatures?: string;
@@ -224,8 +233,8 @@ export interface PcMachine {
 }
 
 /** pc_memory_init: RAM below/above 4 GiB, the PCI hole, BIOS and option ROM areas. */
-function pcMemoryInit(m: PCMachineState, sys: SystemMemory): void {
-  const ram = MemoryRegion.ram('pc.ram', m.ramSize, { owner: m });
+function pcMemoryInit(m: PCMachineState, sys: SystemMemory, backend?: HostMemoryBackend): void {
+  const ram = backend?.getMemory() ?? MemoryRegion.ram('pc.ram', m.ramSize, { owner: m });
   m.ram = ram;
   const lowmem = 0xe0000000;
   // pc_init1: above lowmem, RAM moves above 4 GiB
@@ -381,9 +390,18 @@ export function createPcMachine(opts: PcMachineOptions = {}): PcMachine {
   const read = opts.readFile ?? ((p: string) => new Uint8Array(readFileSync(p)));
   const images = readBootImages(m, read);
 
+  // machine_run_board_init / machine_consume_memdev
+  const backend = opts.ramBackend;
+  if (backend) {
+    if (Number(backend.size) !== m.ramSize)
+      throw new Error('Machine memory size does not match the size of the memory backend');
+    if (backend.mapped)
+      throw new Error(`memory backend ${objectGetCanonicalPath(backend)} can't be used multiple times.`);
+    backend.mapped = true;
+  }
   const sys = memoryMapInit();
   m.sys = sys;
-  pcMemoryInit(m, sys);
+  pcMemoryInit(m, sys, backend);
   const ramPtr = (m.ram as MemoryRegion).getRamPtr();
 
   // the CPU: RAM directly, everything else through the memory and I/O address spaces
@@ -541,6 +559,7 @@ export function createPcMachine(opts: PcMachineOptions = {}): PcMachine {
     infoPci: () => hmpInfoPci(qmpQueryPci([pciBus])),
     destroy: () => {
       qemuSetRunstateHandler(undefined);
+      if (backend) backend.mapped = false;
       qdevSetMachineReady(false);
       objectUnparent(m);
       qdevResetGlobals();
