@@ -65,6 +65,15 @@ describe('memory-backend-ram', () => {
     expect(
       await errorOf(qmp.execute('qom-set', { path: '/objects/r0', property: 'share', value: false })),
     ).toBe('cannot change property value');
+    // the setters' checks, as qemu-system-x86_64 7.2 answers qom-set
+    const set = (property: string, value: unknown) =>
+      errorOf(qmp.execute('qom-set', { path: '/objects/r0', property, value }));
+    expect(await set('size', 2097152)).toBe('cannot change property size of memory-backend-ram ');
+    expect(await set('reserve', false)).toBe('cannot change property value');
+    expect(await set('prealloc-threads', 0)).toBe(
+      "property 'prealloc-threads' of memory-backend-ram doesn't take value '0'",
+    );
+    expect(await set('host-nodes', [200])).toBe('Invalid host-nodes value: 200');
     // object-add / object-del of one that is not mapped
     const types = (await qmp.execute('qom-list-types', { implements: 'memory-backend' })) as {
       name: string;

@@ -91,7 +91,8 @@ export function hostmemRegisterTypes(): void {
   const hostMemPolicy = enumType('HostMemPolicy', ['default', 'preferred', 'bind', 'interleave']);
   const be = (o: QomObject) => o as HostMemoryBackend;
   const inited = (o: QomObject, name: string) => {
-    if (be(o).mr) throw new QomError(`cannot change property '${name}' of ${objectGetTypename(o)}`);
+    // QEMU's wording, trailing space included
+    if (be(o).mr) throw new QomError(`cannot change property ${name} of ${objectGetTypename(o)} `);
   };
   typeRegister<HostMemoryBackend>({
     name: TYPE_MEMORY_BACKEND,
