@@ -1,7 +1,7 @@
 /**
  * Chardev specifications of the command line: `-chardev` option groups, and the legacy one-string
  * syntax of -serial/-monitor/-qmp (QEMU's qemu_chr_parse_compat: `stdio`, `null`, `file:PATH`,
- * `pipe:PATH`, `unix:PATH[,opts]`, `tcp:HOST:PORT[,opts]`, `telnet:...`, `/dev/...`, `mon:SPEC`,
+ * `pipe:PATH`, `pty`, `unix:PATH[,opts]`, `tcp:HOST:PORT[,opts]`, `telnet:...`, `/dev/...`, `mon:SPEC`,
  * `chardev:ID`, `vc`, `none`).
  */
 import {
@@ -46,6 +46,7 @@ export function parseLegacyChardev(spec: string): LegacyChardev | undefined {
   if (s.startsWith('chardev:')) return { kind: 'existing', id: s.slice(8) };
   if (s === 'null' || s === 'vc' || s.startsWith('vc:')) return backend({ type: 'null', data: {} });
   if (s === 'stdio') return backend({ type: 'stdio', data: {} });
+  if (s === 'pty') return backend({ type: 'pty', data: {} });
   if (s.startsWith('file:')) return backend({ type: 'file', data: { out: s.slice(5) } });
   if (s.startsWith('pipe:')) return backend({ type: 'pipe', data: { device: s.slice(5) } });
   if (s.startsWith('/dev/')) return backend({ type: 'serial', data: { device: s } });

@@ -2,6 +2,7 @@ import { type ChardevFile, FileChardev } from './backends/file.js';
 import { MuxChardev, type MuxHooks } from './backends/mux.js';
 import { NullChardev } from './backends/null.js';
 import { type ChardevHostdev, PipeChardev } from './backends/pipe.js';
+import { PtyChardev } from './backends/pty.js';
 import { type ChardevRingbuf, RingbufChardev } from './backends/ringbuf.js';
 import { SerialChardev } from './backends/serial.js';
 import { type ChardevSocket, type SocketAddressLegacy, SocketChardev } from './backends/socket.js';
@@ -20,6 +21,7 @@ export type ChardevBackend =
   | { type: 'pipe'; data: ChardevHostdev }
   | { type: 'socket'; data: ChardevSocket }
   | { type: 'null'; data: ChardevCommon }
+  | { type: 'pty'; data: ChardevCommon }
   | { type: 'stdio'; data: ChardevStdio }
   | { type: 'ringbuf'; data: ChardevRingbuf }
   | { type: 'memory'; data: ChardevRingbuf }
@@ -36,6 +38,7 @@ export const chardevBackendNames: readonly ChardevBackend['type'][] = [
   'memory',
   'file',
   'serial',
+  'pty',
 ];
 
 /** Value types of -chardev option keys (QEMU's qemu_chardev_opts), for the option parser. */
@@ -120,6 +123,8 @@ export function chardevBackendFromOpts(opts: Readonly<Record<string, ChardevOptV
       if (path === undefined) throw new ChardevError('chardev: serial/tty: no device path given');
       return { id, backend: { type: 'serial', data: { ...common, device: path } } };
     }
+    case 'pty':
+      return { id, backend: { type: 'pty', data: common } };
     case 'stdio': {
       const data: ChardevStdio = { ...common };
       if (bool('signal') !== undefined) data.signal = bool('signal');
@@ -195,6 +200,8 @@ export function createChardev(
       return new PipeChardev(id, backend.data);
     case 'serial':
       return new SerialChardev(id, backend.data);
+    case 'pty':
+      return new PtyChardev(id, backend.data);
     case 'stdio':
       return new StdioChardev(id, backend.data);
     case 'ringbuf':
@@ -205,7 +212,7 @@ export function createChardev(
       return new SocketChardev(id, backend.data);
     case 'mux': {
       const under = lookup(backend.data.chardev);
-      if (!under) throw new ChardevError(`Chardev '${backend.data.chardev}' not found`);
+      if (!under) throw new ChardevError(`mux: base chardev ${backend.data.chardev} not found`);
       return new MuxChardev(id, under, hooks);
     }
   }

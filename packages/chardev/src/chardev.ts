@@ -101,6 +101,11 @@ export abstract class Chardev {
     return this.frontend !== undefined;
   }
 
+  /** The attached front end (chr->be), for chardev-change. */
+  get frontendBackend(): CharBackend | undefined {
+    return this.frontend;
+  }
+
   /** Hand input to the front end, keeping what it cannot take yet. */
   protected receive(data: Uint8Array): void {
     if (data.length === 0) return;
@@ -156,10 +161,10 @@ export abstract class Chardev {
   }
 
   /** Mark the backend open/closed and tell the front end (qemu_chr_be_event). */
-  protected setOpen(open: boolean): void {
+  protected setOpen(open: boolean, notify = true): void {
     if (this.open === open) return;
     this.open = open;
-    this.event(open ? ChrEvent.OPENED : ChrEvent.CLOSED);
+    if (notify) this.event(open ? ChrEvent.OPENED : ChrEvent.CLOSED);
   }
 
   /** Send an event to the front end(s). */

@@ -7,6 +7,11 @@ export interface ChrFrontendHandlers {
   canReceive(): number;
   receive(data: Uint8Array): void;
   event?(event: ChrEvent): void;
+  /**
+   * The chardev under this front end was replaced (chardev-change); a front end without it cannot be
+   * changed. Returning a negative number refuses the new backend (QEMU's chr_be_change).
+   */
+  beChange?(): number | undefined;
 }
 
 /**
@@ -59,6 +64,35 @@ export class CharBackend {
   /** Tell the backend the front end can take input again (qemu_chr_fe_accept_input). */
   acceptInput(): void {
     this.attached?.acceptInput();
+  }
+
+  /** Whether the front end takes a new chardev under it (chardev-change). */
+  get supportsChange(): boolean {
+    return this.handlers?.beChange !== undefined;
+  }
+
+  /**
+   * Move to another chardev, keeping the handlers (chardev-change): the new chardev's state reaches
+   * the front end as setHandlers delivers it, then beChange runs; false when it refuses (the front end
+   * is then back on the old chardev).
+   */
+  change(to: Chardev): boolean {
+    const from = this.attached;
+    const h = this.handlers;
+    if (!from || !h) return false;
+    from.detachFrontend(this);
+    to.attachFrontend(this);
+    this.attached = to;
+    this.setHandlers(h);
+    if ((h.beChange?.() ?? 0) < 0) {
+      to.detachFrontend(this);
+      from.attachFrontend(this);
+      this.attached = from;
+      this.handlers = h;
+      from.frontendOpenChanged(true);
+      return false;
+    }
+    return true;
   }
 
   /** Detach from the chardev (qemu_chr_fe_deinit). */

@@ -91,7 +91,7 @@ describe('ChardevRegistry', () => {
     be.setHandlers({ canReceive: () => 0, receive: () => {} });
     expect(reg.query()).toEqual([
       { 'frontend-open': false, filename: 'null', label: 'dbg' },
-      { 'frontend-open': true, filename: 'memory', label: 'r' },
+      { 'frontend-open': true, filename: 'ringbuf', label: 'r' },
     ]);
     await expect(reg.add('dbg', { type: 'null', data: {} })).rejects.toThrow(
       "attempt to add duplicate property 'dbg' to object (type 'container')",
@@ -109,9 +109,9 @@ describe('ChardevRegistry', () => {
     const reg = new ChardevRegistry();
     await reg.add('under', { type: 'ringbuf', data: {} });
     const mux = await reg.add('m', { type: 'mux', data: { chardev: 'under' } });
-    expect(mux.filename).toBe('memory');
+    expect(mux.filename).toBe('mux');
     await expect(reg.add('m2', { type: 'mux', data: { chardev: 'nope' } })).rejects.toThrow(
-      "Chardev 'nope' not found",
+      'mux: base chardev nope not found',
     );
     reg.closeAll();
   });

@@ -54,7 +54,7 @@ export class MuxChardev extends Chardev {
   }
 
   get filename(): string {
-    return this.underlying.filename;
+    return 'mux';
   }
 
   override async start(): Promise<void> {

@@ -6,8 +6,9 @@ export interface ChardevRingbuf extends ChardevCommon {
 }
 
 /**
- * Output goes into a fixed-size ring that QMP's ringbuf-read drains; ringbuf-write feeds the front
- * end (QEMU's chardev-ringbuf and its alias chardev-memory).
+ * Output goes into a fixed-size ring that QMP's ringbuf-read drains; ringbuf-write puts bytes into
+ * the same ring (QEMU's chardev-ringbuf and its alias chardev-memory). Nothing from QMP reaches the
+ * front end.
  */
 export class RingbufChardev extends Chardev {
   readonly typeName: string;
@@ -26,8 +27,9 @@ export class RingbufChardev extends Chardev {
     this.buf = new Uint8Array(size);
   }
 
+  /** 'ringbuf', or 'memory' for the alias, as QEMU names a chardev by its type */
   get filename(): string {
-    return 'memory';
+    return this.typeName.slice('chardev-'.length);
   }
 
   get size(): number {
@@ -58,7 +60,12 @@ export class RingbufChardev extends Chardev {
     return out;
   }
 
-  /** Input for the front end (ringbuf-write). */
+  /** Bytes into the ring as if the front end wrote them (ringbuf-write; not logged, as in QEMU). */
+  store(data: Uint8Array): void {
+    this.chrWrite(data);
+  }
+
+  /** Input for the front end, as a backend with an outside peer would deliver (tests, embedders). */
   inject(data: Uint8Array): void {
     this.receive(data);
   }
