@@ -310,6 +310,45 @@ const CASES: { name: string; args: string[]; steps?: Step[]; has?: string[]; lac
     ],
   },
   {
+    name: 'memory-backend-ram: size, bools, enum, a list with a range',
+    args: [
+      ...ND,
+      '-object',
+      'memory-backend-ram,id=m0,size=64M,merge=off,dump=off,policy=bind,host-nodes=0-1',
+    ],
+    has: ['  size = "67108864"', '  host-nodes.1 = "1"', '  policy = "bind"', '  merge = "off"'],
+  },
+  {
+    name: 'memory-backend-ram as the machine RAM',
+    args: [
+      ...ND,
+      '-object',
+      '{"qom-type":"memory-backend-ram","id":"ram","size":268435456,"prealloc":false}',
+      '-machine',
+      'memory-backend=ram',
+    ],
+    has: ['  size = "268435456"', '  memory-backend = "ram"'],
+  },
+  {
+    name: 'memory-backend-ram added with object-add',
+    args: ND,
+    steps: [
+      [
+        'object-add',
+        {
+          'qom-type': 'memory-backend-ram',
+          id: 'hot',
+          size: 1048576,
+          'host-nodes': [0],
+          policy: 'preferred',
+        },
+      ],
+    ],
+    has: [
+      '[object "hot"]\n  qom-type = "memory-backend-ram"\n  host-nodes.0 = "0"\n  policy = "preferred"\n  size = "1048576"\n',
+    ],
+  },
+  {
     name: 'a -readconfig file plus command-line options',
     args: [...ND, '-readconfig', '@base', '-device', 'isa-debug-exit,id=x'],
   },
