@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { constants, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ReadStream } from 'node:tty';
+import { ptyAddon } from '@tsemu/chardev';
 import { describe, expect, test } from 'vitest';
 import { writeKernel } from './guests.js';
 import { emulatorCommand, runEmulator } from './helpers.js';
@@ -15,7 +17,7 @@ function serialKernel(text: string): string {
 
 function interact(
   args: string[],
-  script: (send: (s: string) => void, seen: (s: string) => Promise<void>) => Promise<void>,
+  script: (send: (s: string) => void, seen: (s: string) => Promise<void>, out: () => string) => Promise<void>,
 ) {
   const [cmd, argv] = emulatorCommand(args);
   const p = spawn(cmd, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -32,16 +34,24 @@ function interact(
       check();
     });
   const closed = new Promise<number | null>((r) => p.on('close', r));
-  return script((s) => p.stdin.write(s), seen).then(async () => ({ status: await closed, out: () => out }));
+  return script(
+    (s) => p.stdin.write(s),
+    seen,
+    () => out,
+  ).then(async () => ({ status: await closed, out: () => out }));
 }
 
 describe('-nographic: serial and monitor muxed on stdio', () => {
   test('the guest prints on the serial port; Ctrl-A c gives the monitor; Ctrl-A x quits', async () => {
     const r = await interact(
       ['-M', 'pc', '-nographic', '-kernel', serialKernel('hello from COM1\r\n')],
-      async (send, seen) => {
+      async (send, seen, out) => {
         await seen('hello from COM1');
+        // as QEMU 7.2: the monitor says nothing while the serial port has the terminal
+        await new Promise((r) => setTimeout(r, 300));
+        expect(out()).not.toContain('monitor');
         send('\x01c');
+        await seen("QEMU 7.2.22 monitor - type 'help' for more information\r\n(qemu) ");
         send('info status\n');
         await seen('VM status: running');
         send('\x01x');
@@ -60,6 +70,59 @@ describe('-nographic: serial and monitor muxed on stdio', () => {
       },
     );
     expect(r.status).toBe(0);
+  });
+});
+
+const pty = ptyAddon();
+if ('error' in pty)
+  console.warn(`skipping -serial pty: the pty addon of @tsemu/chardev is not built (${pty.error})`);
+
+describe.skipIf('error' in pty)('-serial pty', () => {
+  test('prints the slave path as QEMU does; a process on it talks to the guest through COM1', async () => {
+    // guest: echo every byte received on COM1, plus one ('H' -> 'I')
+    const echo = [0x66, 0xba, 0xfd, 0x03, 0xec, 0xa8, 0x01, 0x74, 0xfb];
+    echo.push(0x66, 0xba, 0xf8, 0x03, 0xec, 0xfe, 0xc0, 0xee, 0xeb, 0xed);
+    const [cmd, argv] = emulatorCommand([
+      '-M',
+      'pc',
+      '-nodefaults',
+      '-display',
+      'none',
+      '-serial',
+      'pty',
+      '-kernel',
+      writeKernel(echo),
+    ]);
+    const p = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      let out = '';
+      const path = await new Promise<string>((resolve, reject) => {
+        p.stdout.on('data', (d) => {
+          out += d;
+          const m = /^char device redirected to (\/dev\/pts\/\d+) \(label serial0\)\n/.exec(out);
+          if (m) resolve(m[1] as string);
+        });
+        p.on('close', () => reject(new Error(`emulator exited: ${out}`)));
+      });
+      const fd = openSync(path, constants.O_RDWR | constants.O_NOCTTY);
+      const r = new ReadStream(fd);
+      let got = '';
+      r.on('data', (d) => {
+        got += d.toString('latin1');
+      });
+      // the pty notices its user within a second; keep typing until the guest answers
+      for (let i = 0; i < 60 && got === ''; i++) {
+        writeSync(fd, 'H');
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      got = '';
+      writeSync(fd, 'HAL');
+      for (let i = 0; i < 100 && got.length < 3; i++) await new Promise((res) => setTimeout(res, 20));
+      expect(got).toBe('IBM');
+      r.destroy();
+    } finally {
+      p.kill('SIGKILL');
+    }
   });
 });
 

@@ -39,6 +39,9 @@ export class MuxChardev extends Chardev {
   private timestamps = false;
   private timestampsStart = -1;
   private lineStart = false;
+  /** QEMU's muxes_opened: front ends hear OPENED only once the set-up of the emulator is over */
+  private opened = false;
+  private openTimer: NodeJS.Immediate | undefined;
   private readonly drv: CharBackend;
   readonly escapeChar: number;
 
@@ -63,6 +66,21 @@ export class MuxChardev extends Chardev {
       receive: (d) => this.readFromDriver(d),
       event: (ev) => this.driverEvent(ev),
     });
+    // Front ends attach one after the other while the emulator starts (monitor, then the serial port
+    // that takes the focus); QEMU tells them OPENED at machine-done. Here: once start-up yields.
+    this.openTimer = setImmediate(() => this.openFrontends());
+  }
+
+  /**
+   * Tell every front end the backend is open, if it is (QEMU's open_muxes at machine-done); later
+   * front ends get OPENED as they attach. Done by itself right after start-up; idempotent.
+   */
+  openFrontends(): void {
+    if (this.openTimer) clearImmediate(this.openTimer);
+    this.openTimer = undefined;
+    if (this.opened) return;
+    this.opened = true;
+    if (this.underlying.isOpen) this.driverEvent(ChrEvent.OPENED);
   }
 
   /** Number of attached front ends. */
@@ -102,7 +120,7 @@ export class MuxChardev extends Chardev {
   }
 
   override get isOpen(): boolean {
-    return this.underlying.isOpen;
+    return this.opened && this.underlying.isOpen;
   }
 
   /** Give the input focus to front end `n` (mux_set_focus). */
@@ -220,6 +238,7 @@ export class MuxChardev extends Chardev {
   }
 
   private driverEvent(ev: ChrEvent): void {
+    if (ev === ChrEvent.OPENED && !this.opened) return;
     for (const fe of this.fes) fe.event(ev);
   }
 
@@ -229,6 +248,8 @@ export class MuxChardev extends Chardev {
   }
 
   protected override chrClose(): void {
+    if (this.openTimer) clearImmediate(this.openTimer);
+    this.openTimer = undefined;
     this.drv.deinit();
   }
 }

@@ -1,4 +1,5 @@
-import { RingbufChardev } from '@tsemu/chardev';
+import { PassThrough } from 'node:stream';
+import { CharBackend, MuxChardev, RingbufChardev, StdioChardev } from '@tsemu/chardev';
 import { describe, expect, test } from 'vitest';
 import { parseExpr } from './expr.js';
 import { HumanMonitor } from './hmp.js';
@@ -109,5 +110,59 @@ describe('HmpTerminal (readline mode)', () => {
     expect(screen()).toContain('echo ');
     await type('hi\r');
     expect(screen()).toContain('hi\r\n(qemu) ');
+  });
+});
+
+describe('HmpTerminal on a mux (-serial mon:stdio, -nographic)', () => {
+  test('silent while the serial port has the focus; banner and prompt when Ctrl-A c gives it the terminal, as QEMU 7.2', async () => {
+    // QEMU 7.2 (-nographic -S -nodefaults -serial mon:stdio) prints nothing at start; Ctrl-A c gives
+    // "QEMU 7.2.22 monitor - type 'help' for more information\r\n(qemu) "; leaving prints a new line;
+    // coming back drops the half-typed line and shows the prompt.
+    const banner = "QEMU 7.2.22 monitor - type 'help' for more information";
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    let screen = '';
+    stdout.on('data', (d: Buffer) => {
+      screen += d.toString('latin1');
+    });
+    const term = new StdioChardev(
+      'serial0-base',
+      {},
+      { stdin: stdin as unknown as NodeJS.ReadStream, stdout: stdout as unknown as NodeJS.WriteStream },
+    );
+    await term.start();
+    const mux = new MuxChardev('serial0', term);
+    await mux.start();
+    new HmpTerminal(mux, monitor(), { banner });
+    // the serial port is set up after the monitor and takes the focus
+    const serial = new CharBackend(mux);
+    const guestGot: number[] = [];
+    serial.setHandlers({ canReceive: () => 64, receive: (d) => guestGot.push(...d) });
+    const settle = () => new Promise((r) => setTimeout(r, 20));
+    await settle();
+    serial.writeAll('guest boot\r\n');
+    await settle();
+    expect(screen).toBe('guest boot\r\n');
+    stdin.write('typed for the guest');
+    await settle();
+    expect(Buffer.from(guestGot).toString()).toBe('typed for the guest');
+    screen = '';
+    stdin.write('\x01c');
+    await settle();
+    expect(screen).toBe(`${banner}\r\n(qemu) `);
+    screen = '';
+    stdin.write('add 1 2\r');
+    await settle();
+    expect(screen).toBe('add 1 2\r\n3\r\n(qemu) ');
+    screen = '';
+    stdin.write('inf\x01c');
+    await settle();
+    expect(screen).toBe('inf\r\n');
+    screen = '';
+    stdin.write('\x01c');
+    await settle();
+    expect(screen).toBe('(qemu) ');
+    mux.close();
+    term.close();
   });
 });

@@ -23,6 +23,11 @@ export class HmpTerminal {
   private busy = false;
   private readonly pending: number[] = [];
   private readonly prompt: string;
+  /** QEMU's mux_out: a mux gave the terminal to another front end; output waits in `held` */
+  private muxOut = false;
+  /** QEMU's reset_seen: the terminal was opened (the banner is out, or held) */
+  private resetSeen = false;
+  private held: Uint8Array[] = [];
 
   constructor(
     chr: Chardev,
@@ -36,26 +41,55 @@ export class HmpTerminal {
       receive: (d) => {
         for (const b of d) this.key(b);
       },
-      event: (ev) => {
-        // A mux gives the monitor the terminal: greet and show the prompt.
-        if (ev === ChrEvent.OPENED || ev === ChrEvent.MUX_IN) {
-          if (ev === ChrEvent.OPENED) this.out(`${this.opts.banner}\n`);
-          this.out(this.prompt + this.line);
-        }
-      },
+      event: (ev) => this.event(ev),
     });
   }
 
+  /** monitor_event: the banner at OPENED, and the focus of a mux coming and going. */
+  private event(ev: ChrEvent): void {
+    switch (ev) {
+      case ChrEvent.OPENED:
+        this.out(`${this.opts.banner}\n`);
+        if (!this.muxOut) this.restart(true);
+        this.resetSeen = true;
+        return;
+      case ChrEvent.MUX_IN:
+        this.muxOut = false;
+        if (this.resetSeen) {
+          const held = this.held.splice(0);
+          for (const b of held) this.be.writeAll(b);
+          this.restart(!this.busy);
+        }
+        return;
+      case ChrEvent.MUX_OUT:
+        // leave the line the prompt is on, then hold output until the focus comes back
+        if (this.resetSeen && !this.busy) this.out('\n');
+        this.muxOut = true;
+        return;
+    }
+  }
+
+  /** readline_restart (the edit line is dropped), then the prompt unless a command is running. */
+  private restart(prompt: boolean): void {
+    this.line = '';
+    this.cursor = 0;
+    this.esc = undefined;
+    if (prompt) this.out(this.prompt);
+  }
+
+  private emit(data: Uint8Array): void {
+    if (this.muxOut) this.held.push(Uint8Array.from(data));
+    else this.be.writeAll(data);
+  }
+
   private out(text: string): void {
-    this.be.writeAll(Buffer.from(text.replaceAll('\n', '\r\n'), 'latin1'));
+    this.emit(Buffer.from(text.replaceAll('\n', '\r\n'), 'latin1'));
   }
 
   /** Redraw the edit line and put the cursor where it belongs. */
   private redraw(): void {
     const back = this.line.length - this.cursor;
-    this.be.writeAll(
-      Buffer.from(`\r${this.prompt}${this.line}\x1b[K${back > 0 ? `\x1b[${back}D` : ''}`, 'latin1'),
-    );
+    this.emit(Buffer.from(`\r${this.prompt}${this.line}\x1b[K${back > 0 ? `\x1b[${back}D` : ''}`, 'latin1'));
   }
 
   private setLine(s: string): void {
@@ -121,7 +155,7 @@ export class HmpTerminal {
         if (b >= 0x20 && b < 0x7f) {
           this.line = this.line.slice(0, this.cursor) + String.fromCharCode(b) + this.line.slice(this.cursor);
           this.cursor++;
-          if (this.cursor === this.line.length) this.be.writeAll(Uint8Array.of(b));
+          if (this.cursor === this.line.length) this.emit(Uint8Array.of(b));
           else this.redraw();
         }
     }
@@ -191,7 +225,7 @@ export class HmpTerminal {
     this.busy = true;
     try {
       const text = await this.hmp.run(cmd, { registers: this.opts.registers?.() });
-      this.be.writeAll(Buffer.from(text, 'latin1'));
+      this.emit(Buffer.from(text, 'latin1'));
     } finally {
       this.busy = false;
     }
