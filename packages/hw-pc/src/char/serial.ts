@@ -590,6 +590,13 @@ function serialRealize(s: SerialState): void {
       event: (ev) => {
         if (ev === ChrEvent.BREAK) serialReceiveBreak(s);
       },
+      // chardev-change (serial_be_change): the new backend gets the line settings
+      beChange: () => {
+        s.backend = s.chr?.chr;
+        serialUpdateParameters(s);
+        lineControl(s)?.serialSetBreak?.(s.lastBreakEnable === 1);
+        return 0;
+      },
     });
   }
   s.io = MemoryRegion.io(

@@ -60,6 +60,18 @@ describe('isa-serial registers', () => {
     expect(line.text()).toBe('hello');
     expect(inb(LSR)).toBe(0x60);
   });
+
+  test('chardev-change: the UART moves to the new backend, output and input included', () => {
+    const { inb, out, line, dev } = setup();
+    out(RBR, 0x61);
+    const next = new LineChardev('ser0');
+    expect((dev as ISASerialState).state.chr?.change(next)).toBe(true);
+    out(RBR, 0x62);
+    expect([line.text(), next.text()]).toEqual(['a', 'b']);
+    next.feed('z');
+    expect(inb(LSR) & 0x01).toBe(1);
+    expect(inb(RBR)).toBe(0x7a);
+  });
 });
 
 describe('interrupts', () => {
