@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
-import { constants, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { constants, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReadStream } from 'node:tty';
 import { ptyAddon } from '@tsemu/chardev';
+import { QmpClient } from '@tsemu/qmp';
 import { describe, expect, test } from 'vitest';
 import { writeKernel } from './guests.js';
 import { emulatorCommand, runEmulator } from './helpers.js';
@@ -122,6 +124,60 @@ describe.skipIf('error' in pty)('-serial pty', () => {
       r.destroy();
     } finally {
       p.kill('SIGKILL');
+    }
+  });
+});
+
+describe('chardev-change on the serial port', () => {
+  test('COM1 on a file is moved to a socket over QMP: the guest output goes to the socket', async () => {
+    const base = join(tmpdir(), `tsemu-chg-${process.pid}`);
+    const [file, qmpSock, peerSock] = [`${base}.log`, `${base}.qmp`, `${base}.peer`];
+    let got = '';
+    const peer = createServer((s) =>
+      s.on('data', (d) => {
+        got += d;
+      }),
+    );
+    await new Promise<void>((r) => peer.listen(peerSock, r));
+    const [cmd, argv] = emulatorCommand([
+      '-M',
+      'pc',
+      '-nodefaults',
+      '-display',
+      'none',
+      '-S',
+      '-chardev',
+      `file,id=ser0,path=${file}`,
+      '-device',
+      'isa-serial,chardev=ser0',
+      '-qmp',
+      `unix:${qmpSock},server=on,wait=off`,
+      '-kernel',
+      serialKernel('hello after the change\r\n'),
+    ]);
+    const p = spawn(cmd, argv, { stdio: 'ignore' });
+    try {
+      for (let i = 0; i < 300 && !existsSync(qmpSock); i++) await new Promise((r) => setTimeout(r, 50));
+      const qmp = await QmpClient.connect({ path: qmpSock });
+      const addr = { type: 'unix', data: { path: peerSock } };
+      expect(
+        await qmp.execute('chardev-change', {
+          id: 'ser0',
+          backend: { type: 'socket', data: { addr, server: false } },
+        }),
+      ).toEqual({});
+      await qmp.execute('cont');
+      for (let i = 0; i < 200 && !got.includes('\n'); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(got).toBe('hello after the change\r\n');
+      expect(readFileSync(file, 'utf8')).toBe('');
+      await expect(
+        qmp.execute('chardev-change', { id: 'nope', backend: { type: 'null', data: {} } }),
+      ).rejects.toThrow("Chardev 'nope' does not exist");
+      qmp.close();
+    } finally {
+      p.kill('SIGKILL');
+      peer.close();
+      rmSync(file, { force: true });
     }
   });
 });
