@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
+import { closeSync, writeSync } from 'node:fs';
+import { ReadStream } from 'node:tty';
 import { CommandRegistry } from '@tsemu/qapi';
 import { parseJSON, toJSON } from '@tsemu/qobject';
 import { afterAll, describe, expect, test } from 'vitest';
 import { chardevBackendFromOpts } from './backend.js';
 import { ptyAddon } from './backends/pty.js';
+import { SerialChardev } from './backends/serial.js';
 import { ChrEvent } from './event.js';
 import { CharBackend } from './frontend.js';
 import { chardevSchema, registerChardevCommands } from './qmp.js';
@@ -96,5 +99,29 @@ describe.skipIf('error' in lib)('chardev-pty', () => {
     expect(chardevs.get('p')?.filename).toBe(`pty:${m?.[1]}`);
     expect(printed).toEqual([]);
     expect(await run('{"execute":"query-chardev-backends"}')).toContain('{"name": "pty"}');
+  });
+
+  test('a serial backend on a terminal device (the slave of a pty) reads and writes it', async () => {
+    if ('error' in lib) return;
+    const { fd, path } = lib.addon.openpty();
+    const master = new ReadStream(lib.addon.dup(fd));
+    let far = '';
+    master.on('data', (d) => {
+      far += d.toString('latin1');
+    });
+    master.on('error', () => {});
+    const chr = new SerialChardev('tty0', { device: path });
+    await chr.start();
+    const be = new CharBackend(chr);
+    const got: number[] = [];
+    be.setHandlers({ canReceive: () => 64, receive: (d) => got.push(...d) });
+    writeSync(fd, 'from the line');
+    be.writeAll('to the line');
+    await until(() => got.length === 13 && far === 'to the line');
+    expect(Buffer.from(got).toString()).toBe('from the line');
+    be.deinit();
+    chr.close();
+    master.destroy();
+    closeSync(fd);
   });
 });

@@ -1,5 +1,6 @@
 import { closeSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
+import { isatty, ReadStream } from 'node:tty';
 import { Chardev, type ChardevCommon } from '../chardev.js';
 
 /**
@@ -7,7 +8,7 @@ import { Chardev, type ChardevCommon } from '../chardev.js';
  * libuv stream, output written directly; a full device (EAGAIN) takes nothing for now.
  */
 export abstract class FdChardev extends Chardev {
-  private reader: Socket | undefined;
+  private reader: Socket | ReadStream | undefined;
 
   constructor(
     label: string,
@@ -19,7 +20,10 @@ export abstract class FdChardev extends Chardev {
   }
 
   override async start(): Promise<void> {
-    const reader = new Socket({ fd: this.inFd, readable: true, writable: false });
+    // libuv streams a terminal only through a TTY handle (a net.Socket refuses the fd type)
+    const reader = isatty(this.inFd)
+      ? new ReadStream(this.inFd)
+      : new Socket({ fd: this.inFd, readable: true, writable: false });
     this.reader = reader;
     reader.on('data', (chunk: Buffer) => this.receive(chunk));
     reader.on('error', () => {});
