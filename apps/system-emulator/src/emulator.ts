@@ -147,6 +147,7 @@ export class Emulator {
       ramSize,
       ramBackend,
       tbSizeMiB: tcg?.tbSize || undefined,
+      jsThreshold: tcg?.compileThreshold,
       log: logWrite ? this.cpuLog(logWrite) : undefined,
       warn: (msg) => this.host.stderr(`${PROGNAME}: ${msg}\n`),
       onResetRequest: (cause) => this.runstate.resetRequest(cause),

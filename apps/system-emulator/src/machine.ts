@@ -48,6 +48,8 @@ export interface BuildMachineOptions {
   ramBackend?: HostMemoryBackend;
   /** -accel tcg,tb-size=N */
   tbSizeMiB?: number;
+  /** -accel tcg,compile-threshold=N */
+  jsThreshold?: number;
   /** -d in_asm / int / cpu */
   log?: PcCpuLog;
   /** warnings while the board is built (QEMU's warn_report: "warning: ...") */
@@ -74,6 +76,7 @@ export function buildMachine(o: BuildMachineOptions): Machine {
     nodefaults: cfg.nodefaults,
     backend: o.backend,
     tbSizeMiB: o.tbSizeMiB,
+    jsThreshold: o.jsThreshold,
     log: o.log,
   });
   const cpu = pc.cpu;

@@ -15,6 +15,7 @@ import {
   QomObject,
   typeRegister,
 } from '@tsemu/qom';
+import { SYSTEM_JS_THRESHOLD } from '@tsemu/tcg';
 
 export const TYPE_ACCEL = 'accel';
 export const ACCEL_CLASS_SUFFIX = '-accel';
@@ -42,6 +43,8 @@ export class TcgAccelState extends AccelState {
   oneInsnPerTb = false;
   /** tsemu: the TCG backend, interpreter or generated JavaScript */
   backend: TcgBackend = 'js';
+  /** tsemu: interpreted executions of a TB before the js backend compiles it */
+  compileThreshold = SYSTEM_JS_THRESHOLD;
 }
 
 /** The qtest accelerator: no CPU runs; the virtual clock moves only by the qtest protocol. */
@@ -101,6 +104,13 @@ registerAccel('tcg', {
         t(o).backend = v;
       },
       description: 'tsemu: TCG backend, interp (interpreter) or js (generated JavaScript)',
+    });
+    objectClassPropertyAddTyped<number>(klass, 'compile-threshold', 'uint32', {
+      get: (o) => t(o).compileThreshold,
+      set: (o, v) => {
+        t(o).compileThreshold = Number(v);
+      },
+      description: `tsemu: executions of a TB in the interpreter before the js backend compiles it (default ${SYSTEM_JS_THRESHOLD})`,
     });
   },
 });

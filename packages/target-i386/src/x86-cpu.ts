@@ -56,11 +56,16 @@ export interface X86CPUOptions {
   maxInsnsPerTb?: number;
   /** TB cache bound in MiB (-accel tcg,tb-size; default tcg's) */
   tbSizeMiB?: number;
+  /** js backend: interpreted executions of a TB before it is compiled (default tcg's; systems: SYSTEM_JS_THRESHOLD) */
+  jsThreshold?: number;
   /** `-d in_asm`: receives each translated block's disassembly ("IN:" blocks) */
   logInAsm?: (text: string) => void;
   /** `-d cpu`: receives the register dump before each executed TB (runs TB by TB) */
   logCpu?: (text: string) => void;
 }
+
+/** The TB compile threshold whole-system machines use (re-exported for boards). */
+export { SYSTEM_JS_THRESHOLD } from '@tsemu/tcg';
 
 /** RAM-backed physical memory with an optional fallback for the rest (MMIO). */
 function ramPhys(ram: Uint8Array, rest?: PhysMemory): PhysMemory {
@@ -128,6 +133,7 @@ export class X86CPU {
       pcSlot: GS_EIP,
       maxInsnsPerTb: opts.maxInsnsPerTb,
       tbSizeMiB: opts.tbSizeMiB,
+      jsThreshold: opts.jsThreshold,
     });
   }
 

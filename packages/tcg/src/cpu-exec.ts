@@ -41,6 +41,15 @@ export interface TcgTarget<Env extends { gs: Int32Array }> {
 
 export type BackendName = 'interp' | 'js';
 
+/**
+ * jsThreshold for whole-system emulation (`-accel tcg,compile-threshold=`): most code a booting OS runs
+ * executes a few hundred times at most, and compiling a TB (JS generation, `new Function`, V8's own lazy
+ * compile and tier-up) costs as much as thousands of interpreted executions. Measured on the Linux test
+ * guest's boot (tcg README): 2 -> 189 s, 300 -> 143 s, 3,000 -> 105 s, 10,000-30,000 -> 88-93 s,
+ * 100,000 -> 102 s (two boots at a time on 2 cores).
+ */
+export const SYSTEM_JS_THRESHOLD = 20000;
+
 /** -d flags the executor serves (in_asm and int are the target's). */
 export interface TcgLogOptions {
   op?: boolean;

@@ -10,6 +10,7 @@ import type { TranslationBlock } from './context.js';
 import { EXIT_GOTO_TB0, EXIT_LOOKUP, EXIT_RESTORE, EXIT_TB_VALUE, type ExecState } from './exec-state.js';
 import {
   type Helper,
+  OP_DEFS,
   Opc,
   TCG_CALL_NO_READ_GLOBALS,
   TCG_CALL_NO_SIDE_EFFECTS,
@@ -23,6 +24,9 @@ export interface InterpCode {
   /** frame index of each global, and its env.gs slot */
   globalTemps: Int32Array;
   globalSlots: Int32Array;
+  /** the globals some op writes (the others always equal env.gs), for the store-back */
+  outTemps: Int32Array;
+  outSlots: Int32Array;
   constTemps: Int32Array;
   constVals: Int32Array;
   helpers: Helper[];
@@ -91,6 +95,14 @@ export function interpPrepare(tb: TranslationBlock): InterpCode {
   }
   // falling off the end leaves through a lookup
   code[p] = Opc.lookup_and_goto_ptr;
+  const written = new Set<number>();
+  for (const op of tb.ops) {
+    if (op.opc === Opc.call) {
+      if (op.args[2] >= 0) written.add(op.args[2]);
+    } else for (let j = 0; j < OP_DEFS[op.opc].nOut; j++) written.add(op.args[j]);
+  }
+  const outTemps: number[] = [];
+  const outSlots: number[] = [];
   const globals: number[] = [];
   const slots: number[] = [];
   const consts: number[] = [];
@@ -99,6 +111,10 @@ export function interpPrepare(tb: TranslationBlock): InterpCode {
     if (t.kind === TempKind.GLOBAL) {
       globals.push(i);
       slots.push(t.val);
+      if (written.has(i)) {
+        outTemps.push(i);
+        outSlots.push(t.val);
+      }
     } else if (t.kind === TempKind.CONST) {
       consts.push(i);
       vals.push(t.val);
@@ -109,6 +125,8 @@ export function interpPrepare(tb: TranslationBlock): InterpCode {
     nTemps: tb.temps.length,
     globalTemps: Int32Array.from(globals),
     globalSlots: Int32Array.from(slots),
+    outTemps: Int32Array.from(outTemps),
+    outSlots: Int32Array.from(outSlots),
     constTemps: Int32Array.from(consts),
     constVals: Int32Array.from(vals),
     helpers: tb.helpers,
@@ -169,6 +187,8 @@ export function interpExec(tb: TranslationBlock, S: ExecState): number {
   const code = ic.code;
   const gt = ic.globalTemps;
   const slots = ic.globalSlots;
+  const ot = ic.outTemps;
+  const oslots = ic.outSlots;
   syncIn(f, gs, gt, slots);
   for (let i = 0; i < ic.constTemps.length; i++) f[ic.constTemps[i]] = ic.constVals[i];
   const tlb = S.tlb;
@@ -176,6 +196,8 @@ export function interpExec(tb: TranslationBlock, S: ExecState): number {
   const bits = tlb.bits;
   const mask = tlb.mask;
   let p = 0;
+  // the instruction executing; S.insn is written only where something may throw or read it
+  let insn = 0;
   for (;;) {
     switch (code[p] as Opc) {
       case Opc.mov:
@@ -395,11 +417,11 @@ export function interpExec(tb: TranslationBlock, S: ExecState): number {
       case Opc.insn_start:
         if (code[p + 2] !== 0 && tb.invalid) {
           // a store in the previous instruction overwrote this TB's code: stop here
-          syncOut(f, gs, gt, slots);
+          syncOut(f, gs, ot, oslots);
           S.insn = code[p + 1];
           return EXIT_RESTORE;
         }
-        S.insn = code[p + 1];
+        insn = code[p + 1];
         p += 3;
         break;
       case Opc.qemu_ld: {
@@ -417,7 +439,8 @@ export function interpExec(tb: TranslationBlock, S: ExecState): number {
             if (memop & 4) v = (v << 16) >> 16;
           } else v = ram[o] | (ram[o + 1] << 8) | (ram[o + 2] << 16) | (ram[o + 3] << 24);
         } else {
-          syncOut(f, gs, gt, slots);
+          syncOut(f, gs, ot, oslots);
+          S.insn = insn;
           v = tlb.ldSlow(a, memop, mmu);
         }
         f[code[p + 1]] = v;
@@ -440,7 +463,8 @@ export function interpExec(tb: TranslationBlock, S: ExecState): number {
             ram[o + 3] = v >>> 24;
           }
         } else {
-          syncOut(f, gs, gt, slots);
+          syncOut(f, gs, ot, oslots);
+          S.insn = insn;
           tlb.stSlow(a, v, memop, mmu);
         }
         p += 5;
@@ -451,7 +475,8 @@ export function interpExec(tb: TranslationBlock, S: ExecState): number {
         const flags = code[p + 2];
         const ret = code[p + 3];
         const n = code[p + 4];
-        if (!(flags & TCG_CALL_NO_READ_GLOBALS)) syncOut(f, gs, gt, slots);
+        if (!(flags & TCG_CALL_NO_READ_GLOBALS)) syncOut(f, gs, ot, oslots);
+        S.insn = insn;
         const r = callHelper(fn, env, f, code, p + 5, n);
         if (!(flags & (TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS))) syncIn(f, gs, gt, slots);
         if (ret >= 0) f[ret] = r | 0;
@@ -459,17 +484,17 @@ export function interpExec(tb: TranslationBlock, S: ExecState): number {
         break;
       }
       case Opc.goto_tb:
-        syncOut(f, gs, gt, slots);
+        syncOut(f, gs, ot, oslots);
         return EXIT_GOTO_TB0 + code[p + 1];
       case Opc.exit_tb: {
-        syncOut(f, gs, gt, slots);
+        syncOut(f, gs, ot, oslots);
         const v = code[p + 1];
         if (v === 0) return EXIT_LOOKUP;
         S.exitValue = v;
         return EXIT_TB_VALUE;
       }
       case Opc.lookup_and_goto_ptr:
-        syncOut(f, gs, gt, slots);
+        syncOut(f, gs, ot, oslots);
         return EXIT_LOOKUP;
       default:
         throw new Error(`tcg interpreter: bad opcode ${code[p]} at ${p}`);

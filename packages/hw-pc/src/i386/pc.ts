@@ -62,6 +62,7 @@ import {
   R_FS,
   R_GS,
   R_SS,
+  SYSTEM_JS_THRESHOLD,
   X86CPU,
   x86CpuApplyOption,
   x86CpuParseOption,
@@ -198,6 +199,8 @@ export interface PcMachineOptions {
   backend?: 'interp' | 'js';
   /** TB cache bound in MiB (-accel tcg,tb-size=N); default tcg's */
   tbSizeMiB?: number;
+  /** TBs run this many times in the interpreter before compilation (-accel tcg,compile-threshold=N; default SYSTEM_JS_THRESHOLD) */
+  jsThreshold?: number;
   /** -d in_asm / int / cpu sinks (absent: that item is off) */
   log?: PcCpuLog;
   /** read files (tests may serve images from memory) */
@@ -424,6 +427,7 @@ export function createPcMachine(opts: PcMachineOptions = {}): PcMachine {
     },
     backend: opts.backend,
     tbSizeMiB: opts.tbSizeMiB,
+    jsThreshold: opts.jsThreshold ?? SYSTEM_JS_THRESHOLD,
     logInAsm: opts.log?.inAsm,
     logCpu: opts.log?.cpu ? () => opts.log?.cpu?.(cpu.env) : undefined,
   });
