@@ -11,7 +11,7 @@ import {
   chardevBackendFromOpts,
   registerChardevCommands,
 } from '@tsemu/chardev';
-import type { PcCpuLog } from '@tsemu/hw-pc';
+import { chardevQomRemove, type PcCpuLog } from '@tsemu/hw-pc';
 import { type HostMemoryBackend, setGuestErrorLogger, TYPE_MEMORY_BACKEND } from '@tsemu/memory';
 import { CommandRegistry, EventEmitter, QapiError } from '@tsemu/qapi';
 import {
@@ -64,7 +64,16 @@ export class Emulator {
     readonly cfg: EmulatorConfig,
     private readonly host: EmulatorHost,
   ) {
-    this.chardevs = new ChardevRegistry({ onQuit: () => this.runstate.shutdownRequest('host-ui') });
+    // every chardev is /chardevs/<id> in QOM, whichever way it came (QEMU's qemu_chardev_new)
+    this.chardevs = new ChardevRegistry({
+      onQuit: () => this.runstate.shutdownRequest('host-ui'),
+      added: (chr) => chardevToQom(chr),
+      removed: (chr) => chardevQomRemove(chr.label),
+      replaced: (old, chr) => {
+        chardevQomRemove(old.label);
+        chardevToQom(chr);
+      },
+    });
     this.server = new QmpServer({ registry: this.registry, version: VERSION });
     this.events = new EventEmitter(this.registry.schema, (ev) => this.server.broadcast(ev));
     this.runstate = new Runstate(
@@ -214,7 +223,6 @@ export class Emulator {
       await this.chardevs.add(`${id}-base`, backend);
       chr = await this.chardevs.add(id, { type: 'mux', data: { chardev: `${id}-base` } });
     } else chr = await this.chardevs.add(id, backend);
-    chardevToQom(chr);
     return chr;
   }
 

@@ -117,6 +117,11 @@ describe.skipIf('error' in pty)('-serial pty', () => {
         writeSync(fd, 'H');
         await new Promise((res) => setTimeout(res, 100));
       }
+      // the 'H's typed before the pty noticed its user may still be echoed: wait until quiet
+      for (let seen = -1; seen !== got.length; ) {
+        seen = got.length;
+        await new Promise((res) => setTimeout(res, 300));
+      }
       got = '';
       writeSync(fd, 'HAL');
       for (let i = 0; i < 100 && got.length < 3; i++) await new Promise((res) => setTimeout(res, 20));
@@ -159,6 +164,11 @@ describe('chardev-change on the serial port', () => {
     try {
       for (let i = 0; i < 300 && !existsSync(qmpSock); i++) await new Promise((r) => setTimeout(r, 50));
       const qmp = await QmpClient.connect({ path: qmpSock });
+      const chardevs = async () =>
+        ((await qmp.execute('qom-list', { path: '/chardevs' })) as { name: string; type: string }[]).filter(
+          (p) => p.name !== 'type' && !p.name.startsWith('compat_monitor'),
+        );
+      expect(await chardevs()).toEqual([{ name: 'ser0', type: 'child<chardev-file>' }]);
       const addr = { type: 'unix', data: { path: peerSock } };
       expect(
         await qmp.execute('chardev-change', {
@@ -166,6 +176,12 @@ describe('chardev-change on the serial port', () => {
           backend: { type: 'socket', data: { addr, server: false } },
         }),
       ).toEqual({});
+      // QOM follows the change, and chardev-add/remove, as QEMU's /chardevs does
+      expect(await chardevs()).toEqual([{ name: 'ser0', type: 'child<chardev-socket>' }]);
+      await qmp.execute('chardev-add', { id: 'extra', backend: { type: 'null', data: {} } });
+      expect((await chardevs()).map((c) => c.name)).toEqual(['ser0', 'extra']);
+      await qmp.execute('chardev-remove', { id: 'extra' });
+      expect((await chardevs()).map((c) => c.name)).toEqual(['ser0']);
       await qmp.execute('cont');
       for (let i = 0; i < 200 && !got.includes('\n'); i++) await new Promise((r) => setTimeout(r, 25));
       expect(got).toBe('hello after the change\r\n');

@@ -21,6 +21,10 @@ export interface ChardevRegistryHooks extends MuxHooks {
   print?: (text: string) => void;
   /** chardev-change replaced `old` by `chr` under the same id (QOM, devices holding the old one). */
   replaced?: (old: Chardev, chr: Chardev) => void;
+  /** a chardev was created (-chardev, chardev-add): QEMU makes it /chardevs/<id> */
+  added?: (chr: Chardev) => void;
+  /** a chardev was removed (chardev-remove, or chardev-change of one without a front end) */
+  removed?: (chr: Chardev) => void;
 }
 
 /**
@@ -55,6 +59,7 @@ export class ChardevRegistry {
       throw new ChardevError(`attempt to add duplicate property '${id}' to object (type 'container')`);
     const chr = await this.open(id, backend, onWait, print);
     this.chardevs.set(id, chr);
+    this.hooks.added?.(chr);
     return chr;
   }
 
@@ -92,6 +97,7 @@ export class ChardevRegistry {
     if (!be) {
       this.chardevs.delete(id);
       chr.close();
+      this.hooks.removed?.(chr);
       try {
         return await this.add(id, backend, undefined, print);
       } catch (e) {
@@ -121,6 +127,7 @@ export class ChardevRegistry {
     if (chr.hasFrontend) throw new ChardevError(`Chardev '${id}' is busy`);
     this.chardevs.delete(id);
     chr.close();
+    this.hooks.removed?.(chr);
   }
 
   /** query-chardev */
