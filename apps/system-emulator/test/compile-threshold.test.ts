@@ -1,9 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { QmpClient } from '@tsemu/qmp';
-import { afterEach, describe, expect, test } from 'vitest';
-import { runEmulator, spawnEmulator } from './helpers.js';
+import { describe, expect, test } from 'vitest';
+import { runGuestToLine } from './guest-run.js';
+import { runEmulator } from './helpers.js';
 import { assembleGuest, hasNasm } from './nasm-guests.js';
 
 // -accel tcg,compile-threshold=N: TBs run N times in the interpreter before the js backend compiles
@@ -39,36 +36,6 @@ function expected(): string {
   return `${(eax >>> 0).toString(16).toUpperCase().padStart(8, '0')}\n`;
 }
 
-const procs: ReturnType<typeof spawnEmulator>[] = [];
-afterEach(() => {
-  for (const p of procs.splice(0)) if (p.exitCode === null) p.kill('SIGKILL');
-});
-
-async function runToHalt(kernel: string, accel: string): Promise<{ output: string; jit: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'tsemu-jsthr-'));
-  const sock = join(dir, 'qmp.sock');
-  const out = join(dir, 'debugcon.txt');
-  const p = spawnEmulator([
-    ...['-M', 'pc', '-nodefaults', '-display', 'none', '-accel', accel, '-kernel', kernel],
-    ...['-chardev', `file,id=d,path=${out}`, '-device', 'isa-debugcon,iobase=0xe9,chardev=d'],
-    ...['-qmp', `unix:${sock},server=on,wait=off`],
-  ]);
-  procs.push(p);
-  let stderr = '';
-  p.stderr?.on('data', (d) => (stderr += d));
-  let output = '';
-  for (let i = 0; i < 1200 && !output.endsWith('\n'); i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    if (p.exitCode !== null) throw new Error(`exited: ${stderr}`);
-    output = existsSync(out) ? readFileSync(out, 'latin1') : '';
-  }
-  const qmp = await QmpClient.connect({ path: sock });
-  const jit = (await qmp.execute('human-monitor-command', { 'command-line': 'info jit' })) as string;
-  await qmp.execute('quit').catch(() => {});
-  qmp.close();
-  return { output, jit };
-}
-
 const compiled = (jit: string) => Number(/JS compiled TBs +(\d+)/.exec(jit)?.[1]);
 
 describe('-accel tcg,compile-threshold=N', () => {
@@ -76,10 +43,10 @@ describe('-accel tcg,compile-threshold=N', () => {
     'a hot loop is compiled past the threshold, interpreted below it, with the same result',
     async () => {
       const kernel = assembleGuest('jsthreshold', GUEST);
-      const low = await runToHalt(kernel, 'tcg,compile-threshold=100');
+      const low = await runGuestToLine(kernel, 'tcg,compile-threshold=100');
       expect(low.output).toBe(expected());
       expect(compiled(low.jit)).toBeGreaterThan(0);
-      const dflt = await runToHalt(kernel, 'tcg');
+      const dflt = await runGuestToLine(kernel, 'tcg');
       expect(dflt.output).toBe(expected());
       expect(compiled(dflt.jit)).toBe(0);
     },
