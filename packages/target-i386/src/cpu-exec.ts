@@ -17,6 +17,8 @@ import {
   CCOp,
   type CPUX86State,
   HF_CPL_MASK,
+  HF_INHIBIT_IRQ_MASK,
+  IF_MASK,
   IOPL_MASK,
   R_CS,
   RF_MASK,
@@ -66,6 +68,8 @@ export function x86TcgTarget(tlb: SoftTLB, log: X86CpuLog = {}): TcgTarget<CPUX8
       const cc = tb.insnWord(insn, 1);
       if (cc !== CCOp.DYNAMIC) env.gs[12] = cc;
     },
+    // X86CPU sets stopAtLookup while a pending interrupt is masked: stop once it may be taken
+    lookupStop: (env) => (env.eflags & IF_MASK) !== 0 && (env.hflags & HF_INHIBIT_IRQ_MASK) === 0,
   };
 }
 

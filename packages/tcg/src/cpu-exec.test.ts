@@ -141,6 +141,26 @@ describe.each(BACKENDS)('execution loop on %s', (backend) => {
     expect(m.exec.lookupStops).toBe(2);
   });
 
+  it("with stopAtLookup, the target's lookupStop decides at each lookup exit whether run() returns", () => {
+    // one TB: g0++, back to itself through exit_tb 0 (a lookup every time); the target stops once g0 is 5
+    const m = new TestMachine(backend, { lookupStop: (env) => env.gs[0] >= 5 });
+    m.progs.set(0x3a00, (s) => {
+      const [g0, eip] = [s.global(0, 'g0'), s.global(SLOT_EIP, 'eip')];
+      s.insnStart(0x3a00);
+      s.addi(g0, g0, 1);
+      s.movi(eip, 0x3a00);
+      s.exitTb(0);
+    });
+    m.env.gs[0] = 0;
+    m.env.gs[SLOT_EIP] = 0x3a00;
+    m.exec.stopAtLookup = true;
+    expect(m.exec.run(1000)).toBe(ExecExit.LOOKUP);
+    expect([m.env.gs[0], m.exec.lookupStops, m.exec.insnCount]).toEqual([5, 1, 5]);
+    // still true: the next lookup returns again
+    expect(m.exec.run(1000)).toBe(ExecExit.LOOKUP);
+    expect(m.env.gs[0]).toBe(6);
+  });
+
   it('stops a TB looping on itself within one iteration of an exit request made by a helper', () => {
     const m = new TestMachine(backend);
     let calls = 0;

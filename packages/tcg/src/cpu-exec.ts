@@ -37,6 +37,12 @@ export interface TcgTarget<Env extends { gs: Int32Array }> {
   translate(ctx: TCGContext, tb: TranslationBlock, env: Env): void;
   /** Restores the guest state (eip, cc_op ...) to the start of instruction insnIndex of tb (restore_state_to_opc). */
   restoreState(env: Env, tb: TranslationBlock, insnIndex: number): void;
+  /**
+   * With stopAtLookup set, asked at each lookup exit: whether run() should return now. Absent: always.
+   * A target answers false while what made its CPU loop set stopAtLookup still holds (i386: IF clear or
+   * the interrupt shadow), so a masked pending interrupt costs one check per lookup, not a return.
+   */
+  lookupStop?(env: Env): boolean;
 }
 
 export type BackendName = 'interp' | 'js';
@@ -408,6 +414,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     const env = this.env;
     const gs = env.gs;
     const logExec = this.log.exec === true;
+    const lookupStop = this.target.lookupStop;
     let tb = this.tbLookup();
     for (;;) {
       if (logExec) {
@@ -453,7 +460,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
         return ExecExit.TB_VALUE;
       }
       if (S.left <= 0) break;
-      if (this.stopAtLookup && !S.exitReq) {
+      if (this.stopAtLookup && !S.exitReq && (lookupStop === undefined || lookupStop(env))) {
         this.lookupStops++;
         return ExecExit.LOOKUP;
       }

@@ -48,6 +48,7 @@ export class TestMachine {
       jsThreshold?: number;
       groupThreshold?: number;
       pcSlot?: number;
+      lookupStop?: (env: TestEnv) => boolean;
     } = {},
   ) {
     const phys: PhysMemory = {
@@ -100,6 +101,7 @@ export class TestMachine {
           env.restored.push(i);
           env.gs[SLOT_EIP] = tb.insnWord(i, 0);
         },
+        lookupStop: opts.lookupStop,
       },
     });
   }
