@@ -156,7 +156,9 @@ export class Emulator {
       ramSize,
       ramBackend,
       tbSizeMiB: tcg?.tbSize || undefined,
-      jsThreshold: tcg?.compileThreshold,
+      // -accel tcg,compile-threshold applies to the chosen backend's compiler
+      jsThreshold: tcg?.backend !== 'wasm' ? tcg?.compileThreshold : undefined,
+      wasmThreshold: tcg?.backend === 'wasm' ? tcg?.compileThreshold : undefined,
       log: logWrite ? this.cpuLog(logWrite) : undefined,
       warn: (msg) => this.host.stderr(`${PROGNAME}: ${msg}\n`),
       onResetRequest: (cause) => this.runstate.resetRequest(cause),

@@ -42,7 +42,7 @@ export interface BuildMachineOptions {
   cfg: EmulatorConfig;
   /** COM1..COM4 backends (-serial) */
   serial: readonly (Chardev | undefined)[];
-  backend: 'interp' | 'js';
+  backend: 'interp' | 'js' | 'wasm';
   /** the RAM size (a memory backend's when -m is not given) and that backend */
   ramSize: number;
   ramBackend?: HostMemoryBackend;
@@ -50,6 +50,7 @@ export interface BuildMachineOptions {
   tbSizeMiB?: number;
   /** -accel tcg,compile-threshold=N */
   jsThreshold?: number;
+  wasmThreshold?: number;
   /** -d in_asm / int / cpu */
   log?: PcCpuLog;
   /** warnings while the board is built (QEMU's warn_report: "warning: ...") */
@@ -77,6 +78,7 @@ export function buildMachine(o: BuildMachineOptions): Machine {
     backend: o.backend,
     tbSizeMiB: o.tbSizeMiB,
     jsThreshold: o.jsThreshold,
+    wasmThreshold: o.wasmThreshold,
     log: o.log,
   });
   const cpu = pc.cpu;

@@ -17,7 +17,7 @@ describe('accelerators as QOM types', () => {
     ['tcg', { nope: '1' }, "Property 'tcg-accel.nope' not found"],
     ['tcg', { 'tb-size': 'big' }, "Parameter 'tb-size' expects uint64"],
     ['tcg', { thread: 'multi' }, 'No MTTCG when guest word size > hosts'],
-    ['tcg', { backend: 'wasm' }, "Invalid 'backend' setting wasm (interp or js)"],
+    ['tcg', { backend: 'llvm' }, "Invalid 'backend' setting llvm (interp, js or wasm)"],
   ])('-accel %s %o fails: %s', (name, props, message) => {
     expect(() => accelNew(name, props as Record<string, string>)).toThrow(
       expect.objectContaining({ message }),

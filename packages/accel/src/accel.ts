@@ -15,7 +15,7 @@ import {
   QomObject,
   typeRegister,
 } from '@tsemu/qom';
-import { SYSTEM_JS_THRESHOLD } from '@tsemu/tcg';
+import { SYSTEM_JS_THRESHOLD, SYSTEM_WASM_THRESHOLD } from '@tsemu/tcg';
 
 export const TYPE_ACCEL = 'accel';
 export const ACCEL_CLASS_SUFFIX = '-accel';
@@ -30,7 +30,7 @@ export class AccelState extends QomObject {
   }
 }
 
-export type TcgBackend = 'interp' | 'js';
+export type TcgBackend = 'interp' | 'js' | 'wasm';
 
 /** TCGState (accel/tcg/tcg-all.c) with tsemu's choice of code generator backend. */
 export class TcgAccelState extends AccelState {
@@ -41,10 +41,14 @@ export class TcgAccelState extends AccelState {
   splitWx = false;
   /** one guest instruction per TB (QEMU's -singlestep / one-insn-per-tb) */
   oneInsnPerTb = false;
-  /** tsemu: the TCG backend, interpreter or generated JavaScript */
+  /** tsemu: the TCG backend: interpreter, generated JavaScript or generated WebAssembly */
   backend: TcgBackend = 'js';
-  /** tsemu: interpreted executions of a TB before the js backend compiles it */
-  compileThreshold = SYSTEM_JS_THRESHOLD;
+  /** tsemu: interpreted executions of a TB before it is compiled; undefined: the backend's default */
+  compileThreshold: number | undefined = undefined;
+  /** the threshold in effect for the chosen backend */
+  get effectiveCompileThreshold(): number {
+    return this.compileThreshold ?? (this.backend === 'wasm' ? SYSTEM_WASM_THRESHOLD : SYSTEM_JS_THRESHOLD);
+  }
 }
 
 /** The qtest accelerator: no CPU runs; the virtual clock moves only by the qtest protocol. */
@@ -99,18 +103,19 @@ registerAccel('tcg', {
     objectClassPropertyAddTyped<string>(klass, 'backend', 'str', {
       get: (o) => t(o).backend,
       set: (o, v) => {
-        if (v !== 'interp' && v !== 'js')
-          throw new QomError(`Invalid 'backend' setting ${v} (interp or js)`, 'GenericError');
+        if (v !== 'interp' && v !== 'js' && v !== 'wasm')
+          throw new QomError(`Invalid 'backend' setting ${v} (interp, js or wasm)`, 'GenericError');
         t(o).backend = v;
       },
-      description: 'tsemu: TCG backend, interp (interpreter) or js (generated JavaScript)',
+      description:
+        'tsemu: TCG backend, interp (interpreter), js (generated JavaScript) or wasm (generated WebAssembly)',
     });
     objectClassPropertyAddTyped<number>(klass, 'compile-threshold', 'uint32', {
-      get: (o) => t(o).compileThreshold,
+      get: (o) => t(o).effectiveCompileThreshold,
       set: (o, v) => {
         t(o).compileThreshold = Number(v);
       },
-      description: `tsemu: executions of a TB in the interpreter before the js backend compiles it (default ${SYSTEM_JS_THRESHOLD})`,
+      description: `tsemu: executions of a TB in the interpreter before it is compiled (default ${SYSTEM_JS_THRESHOLD} for js, ${SYSTEM_WASM_THRESHOLD} for wasm)`,
     });
   },
 });

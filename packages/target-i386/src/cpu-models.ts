@@ -480,8 +480,8 @@ export function x86CpuReset(env: CPUX86State): void {
 }
 
 /** A CPU of the given model in its reset state. */
-export function x86CpuCreate(model = 'qemu32'): CPUX86State {
-  const env = new CPUX86State();
+export function x86CpuCreate(model = 'qemu32', gs?: Int32Array): CPUX86State {
+  const env = new CPUX86State(gs);
   x86CpuSetModel(env, model);
   x86CpuReset(env);
   return env;

@@ -261,10 +261,16 @@ export class CpuLoopExit {
 }
 
 export class CPUX86State {
-  /** hot state addressed by slot: GS_* */
-  readonly gs = new Int32Array(GS_SLOTS);
+  /** hot state addressed by slot: GS_* (GS_SLOTS words; the wasm backend puts them in its arena) */
+  readonly gs: Int32Array;
   /** the 8 general registers (a view of gs) */
-  readonly regs = new Int32Array(this.gs.buffer, GS_REGS * 4, 8);
+  readonly regs: Int32Array;
+
+  constructor(gs: Int32Array = new Int32Array(GS_SLOTS)) {
+    if (gs.length !== GS_SLOTS) throw new RangeError(`CPUX86State: gs must have ${GS_SLOTS} slots`);
+    this.gs = gs;
+    this.regs = gs.subarray(GS_REGS, GS_REGS + 8);
+  }
   /** flags other than the lazy arithmetic ones and DF (those live in cc_* and df) */
   eflags = 0x2;
   readonly segs: SegmentCache[] = Array.from({ length: 6 }, () => ({

@@ -10,6 +10,7 @@ import {
   SoftTLB,
   TcgExecutor,
   type TcgLogOptions,
+  type WasmArena,
 } from '@tsemu/tcg';
 import { cpuComputeEflags } from './cc-helper.js';
 import {
@@ -25,6 +26,7 @@ import {
   CpuLoopExit,
   DF_MASK,
   GS_EIP,
+  GS_SLOTS,
   HF_CS32_MASK,
   HF_INHIBIT_IRQ_MASK,
   HF_SMM_MASK,
@@ -43,8 +45,15 @@ export type { CpuIoSpace };
 export interface X86CPUOptions {
   /** CPU model name (default qemu32) */
   model?: string;
-  /** main RAM at guest-physical 0 */
+  /** main RAM at guest-physical 0 (with the wasm backend: `arena.ram`) */
   ram: Uint8Array;
+  /** the wasm backend's memory: env.gs and the TLB are allocated in it, and `ram` must be its RAM */
+  arena?: WasmArena;
+  /** wasm backend: interpreted executions before a TB is queued for WebAssembly (default tcg's) */
+  wasmThreshold?: number;
+  /** wasm backend: TBs per module, and background compilation (defaults tcg's) */
+  wasmBatch?: number;
+  wasmAsync?: boolean;
   /** physical accesses outside RAM (MMIO); default: reads all ones, writes ignored */
   phys?: PhysMemory;
   io?: CpuIoSpace;
@@ -65,7 +74,7 @@ export interface X86CPUOptions {
 }
 
 /** The TB compile threshold whole-system machines use (re-exported for boards). */
-export { SYSTEM_JS_THRESHOLD } from '@tsemu/tcg';
+export { SYSTEM_JS_THRESHOLD, SYSTEM_WASM_BATCH, SYSTEM_WASM_THRESHOLD, WasmArena } from '@tsemu/tcg';
 
 /** RAM-backed physical memory with an optional fallback for the rest (MMIO). */
 function ramPhys(ram: Uint8Array, rest?: PhysMemory): PhysMemory {
@@ -97,7 +106,9 @@ export class X86CPU {
   private readonly logCpu: ((text: string) => void) | undefined;
 
   constructor(opts: X86CPUOptions) {
-    this.env = x86CpuCreate(opts.model ?? 'qemu32');
+    if (opts.backend === 'wasm' && !opts.arena)
+      throw new Error('X86CPU: the wasm backend needs an arena (new WasmArena({ ramSize }), ram: arena.ram)');
+    this.env = x86CpuCreate(opts.model ?? 'qemu32', opts.arena?.allocI32(GS_SLOTS));
     const env = this.env;
     this.phys = ramPhys(opts.ram, opts.phys);
     this.log = { ...opts.log };
@@ -116,6 +127,7 @@ export class X86CPU {
     this.tlb = new SoftTLB({
       phys: this.phys,
       ram,
+      arena: opts.arena,
       tlbFill: (vaddr, access, mmuIdx) => x86CpuTlbFill(env, this.tlb, vaddr, access, mmuIdx),
     });
     env.phys = this.phys;
@@ -134,6 +146,9 @@ export class X86CPU {
       maxInsnsPerTb: opts.maxInsnsPerTb,
       tbSizeMiB: opts.tbSizeMiB,
       jsThreshold: opts.jsThreshold,
+      wasmThreshold: opts.wasmThreshold,
+      wasmBatch: opts.wasmBatch,
+      wasmAsync: opts.wasmAsync,
     });
   }
 
@@ -192,6 +207,7 @@ export class X86CPU {
     const env = this.env;
     const exec = this.exec;
     const end = exec.insnCount + budget;
+    exec.compileTick();
     while (exec.insnCount < end) {
       if (env.tripleFault) return SliceExit.RESET;
       if (this.pending) this.serviceInterrupts();

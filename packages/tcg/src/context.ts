@@ -49,6 +49,12 @@ export class TranslationBlock {
   compiled: any = undefined;
   /** the generated JavaScript, once the TB is hot (js backend): (env, env.gs) => exit code */
   jsFn: ((env: any, gs: Int32Array) => number) | null = null;
+  /** the wasm backend's table index of the TB's WebAssembly function (0: none) */
+  wasmIdx = 0;
+  /** waiting in the wasm compiler's queue or in an asynchronous compilation */
+  wasmQueued = false;
+  /** the wasm backend cannot compile it (a backward branch inside): the js backend does */
+  noWasm = false;
   /** when jsFn also runs the TBs this one is linked to: the members (this TB first) */
   group: TranslationBlock[] | null = null;
   /** estimated size of the compiled form, for the cache bound (tb-size) */

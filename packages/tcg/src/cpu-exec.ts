@@ -9,12 +9,25 @@
 import { hasBackwardBranch, jsPrepare } from './backend-js.js';
 import { TCGContext, TranslationBlock } from './context.js';
 import { dumpOps } from './dump.js';
-import { EXIT_GOTO_TB0, EXIT_GOTO_TB1, EXIT_RESTORE, EXIT_TB_VALUE, ExecState } from './exec-state.js';
+import {
+  EXIT_GOTO_TB0,
+  EXIT_GOTO_TB1,
+  EXIT_RESTORE,
+  EXIT_TB_VALUE,
+  ExecState,
+  WS_CUR,
+  WS_EXIT_VALUE,
+  WS_INSN,
+  WS_LEFT,
+  WS_WORDS,
+} from './exec-state.js';
 import { interpExec, interpPrepare } from './interp.js';
 import { Opc } from './ir.js';
 import { tcgOptimize } from './optimize.js';
 import { MMU_INST_FETCH, type SoftTLB, TARGET_PAGE_MASK, TARGET_PAGE_SIZE } from './softmmu.js';
 import { TbCache } from './tb-cache.js';
+import { wasmCanCompile } from './wasm/backend-wasm.js';
+import { WasmCompiler } from './wasm/compile.js';
 
 /** QEMU's cpu_get_tb_cpu_state result: what a TB is keyed and translated by. */
 export interface TbCpuState {
@@ -45,7 +58,7 @@ export interface TcgTarget<Env extends { gs: Int32Array }> {
   lookupStop?(env: Env): boolean;
 }
 
-export type BackendName = 'interp' | 'js';
+export type BackendName = 'interp' | 'js' | 'wasm';
 
 /**
  * jsThreshold for whole-system emulation (`-accel tcg,compile-threshold=`): most code a booting OS runs
@@ -55,6 +68,16 @@ export type BackendName = 'interp' | 'js';
  * 100,000 -> 102 s (two boots at a time on 2 cores).
  */
 export const SYSTEM_JS_THRESHOLD = 20000;
+
+/**
+ * wasmThreshold for whole-system emulation: a TB's WebAssembly costs a few microseconds when batched
+ * (against ~0.3 ms for `new Function`), so TBs are compiled much earlier than with the js backend.
+ */
+export const SYSTEM_WASM_THRESHOLD = 64;
+/** wasmBatch for whole-system emulation (a module costs ~0.2 ms on its own, a function ~5 us) */
+export const SYSTEM_WASM_BATCH = 32;
+/** compileTick() calls a partial batch waits before it is compiled anyway */
+const WASM_QUEUE_TICKS = 8;
 
 /** -d flags the executor serves (in_asm and int are the target's). */
 export interface TcgLogOptions {
@@ -101,6 +124,15 @@ export interface TcgExecutorOptions<Env extends { gs: Int32Array }> {
    * QEMU's i386 translator does: indirect jmp/call/ret).
    */
   pcSlot?: number;
+  /**
+   * wasm backend: interpreted executions of a TB before it is queued for WebAssembly (default 2; 0 at
+   * translation). TBs with backward branches inside go to the js backend instead, at jsThreshold.
+   */
+  wasmThreshold?: number;
+  /** wasm backend: TBs compiled into one module at most (default 1) */
+  wasmBatch?: number;
+  /** wasm backend: compile in V8's background threads and install at the next event-loop turn (default false) */
+  wasmAsync?: boolean;
   log?: TcgLogOptions;
 }
 
@@ -142,6 +174,9 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
   maxGroup: number;
   groupThreshold: number;
   pcSlot: number;
+  wasmThreshold: number;
+  /** the wasm backend's compiler (null for the other backends) */
+  readonly wasm: WasmCompiler | null = null;
   /**
    * Return from run() at the first TB exit that is not a direct chain (ExecExit.LOOKUP). For a CPU loop
    * with an interrupt pending that the guest masks: instructions that can unmask it (i386 sti, popf,
@@ -190,6 +225,19 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     this.pcSlot = opts.pcSlot ?? -1;
     this.log = opts.log ?? {};
     this.state = new ExecState(this.tlb, this.env);
+    this.wasmThreshold = opts.wasmThreshold ?? 2;
+    if (this.backend === 'wasm') {
+      const arena = this.tlb.arena;
+      if (arena === null || !arena.holds(this.env.gs))
+        throw new Error('tcg: the wasm backend needs the SoftTLB, its RAM and env.gs in one WasmArena');
+      const S = this.state;
+      const ws = arena.allocI32(WS_WORDS);
+      S.ws = ws;
+      this.wasm = new WasmCompiler(arena, S, this.tlb, this.cache, {
+        async: opts.wasmAsync ?? false,
+        batch: opts.wasmBatch ?? 1,
+      });
+    }
     this.tlb.flushListeners.push((vaddr) => this.flushJmpCache(vaddr));
     this.cache.flushListeners.push(() => this.jmpCache.fill(null));
   }
@@ -234,6 +282,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     interpPrepare(tb);
     this.timing.encode += performance.now() - t3;
     if (this.backend === 'js' && this.jsThreshold <= 0) this.compileJs(tb);
+    if (this.backend === 'wasm' && this.wasmThreshold <= 0) this.tierUpWasm(tb);
     if (this.cache.full(tb.codeSize)) this.cache.flush();
     this.cache.insert(tb);
     this.tbsTranslated++;
@@ -283,7 +332,12 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
       `TLB partial flushes ${this.tlb.partialFlushes}`,
       'TLB elided flushes  0',
       `JS compiled TBs     ${this.tbsCompiled}`,
-      `time (ms)           translate ${this.timing.translate.toFixed(0)}, optimize ${this.timing.optimize.toFixed(0)}, encode ${this.timing.encode.toFixed(0)}, js ${this.timing.compile.toFixed(0)}`,
+      ...(this.wasm
+        ? [
+            `wasm compiled TBs   ${this.wasm.functions} in ${this.wasm.modules} modules (${this.wasm.bytes} bytes, ${this.wasm.queue.length} queued, ${this.wasm.inFlight} compiling)`,
+          ]
+        : []),
+      `time (ms)           translate ${this.timing.translate.toFixed(0)}, optimize ${this.timing.optimize.toFixed(0)}, encode ${this.timing.encode.toFixed(0)}, js ${this.timing.compile.toFixed(0)}${this.wasm ? `, wasm ${(this.wasm.genMs + this.wasm.compileMs).toFixed(0)}` : ''}`,
     ];
     return `${lines.join('\n')}\n`;
   }
@@ -337,8 +391,39 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
   /** Runs a TB not (yet) compiled: interpreted, counting executions toward compilation. */
   private execCold(tb: TranslationBlock): number {
     const r = interpExec(tb, this.state);
-    if (this.backend === 'js' && ++tb.execCount >= this.jsThreshold && !tb.invalid) this.compileJs(tb);
+    if (this.backend === 'js') {
+      if (++tb.execCount >= this.jsThreshold && !tb.invalid) this.compileJs(tb);
+    } else if (this.backend === 'wasm' && !tb.wasmQueued) {
+      const n = ++tb.execCount;
+      if (n >= this.wasmThreshold && !tb.invalid) {
+        if (tb.noWasm) {
+          if (n >= this.jsThreshold) this.compileJs(tb);
+        } else this.tierUpWasm(tb);
+      }
+    }
     return r;
+  }
+
+  /** Queues the TB for WebAssembly, or marks it for the js backend (a backward branch inside). */
+  private tierUpWasm(tb: TranslationBlock): void {
+    this.optimizeTb(tb);
+    if (!wasmCanCompile(tb)) {
+      tb.noWasm = true;
+      return;
+    }
+    (this.wasm as WasmCompiler).enqueue(tb);
+  }
+
+  /** wasm backend: compiles what is queued now */
+  flushCompileQueue(): void {
+    if (this.wasm !== null && this.wasm.queue.length > 0) this.wasm.flush();
+  }
+
+  /** The CPU loop calls this after each slice: a partial batch is compiled after a few slices. */
+  compileTick(): void {
+    const wasm = this.wasm;
+    if (wasm === null || wasm.queue.length === 0) return;
+    if (++wasm.queueTicks >= WASM_QUEUE_TICKS) wasm.flush();
   }
 
   /** The TB for the current CPU state, from the jump cache, the TB cache, or translated now (tb_lookup). */
@@ -368,7 +453,11 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     const S = this.state;
     if (v && !S.exitReq) {
       // stop TBs that loop onto themselves, keeping the count of what is left
-      S.bias += S.left;
+      const ws = S.ws;
+      if (S.wasmTb !== null && ws !== null) {
+        S.bias += ws[WS_LEFT];
+        ws[WS_LEFT] = 0;
+      } else S.bias += S.left;
       S.left = 0;
     }
     S.exitReq = v;
@@ -393,6 +482,14 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
       this.insnCount += budget - (S.left + S.bias);
       return r;
     } catch (e) {
+      const ws = S.ws;
+      if (S.wasmTb !== null && ws !== null) {
+        // the TB that raised it is the last one the trampoline entered
+        S.left = ws[WS_LEFT];
+        S.insn = ws[WS_INSN];
+        S.wasmTb = null;
+        this.running = (this.wasm as WasmCompiler).tbs[ws[WS_CUR]];
+      }
       let tb = this.running;
       if (tb !== null && tb.group !== null) tb = tb.group[S.member];
       if (tb !== null) {
@@ -415,6 +512,8 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     const gs = env.gs;
     const logExec = this.log.exec === true;
     const lookupStop = this.target.lookupStop;
+    const ws = S.ws as Int32Array;
+    const wasm = this.wasm;
     let tb = this.tbLookup();
     for (;;) {
       if (logExec) {
@@ -423,14 +522,28 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
         );
       }
       S.insn = 0;
-      S.left -= tb.icount;
       this.running = tb;
-      let fn = tb.jsFn;
-      if (fn !== null && !tb.grouped && ++tb.execCount >= this.groupThreshold) {
-        this.compileJs(tb, true);
-        fn = tb.jsFn as NonNullable<typeof fn>;
+      let r: number;
+      if (tb.wasmIdx > 0 && wasm !== null) {
+        // WebAssembly: TBs subtract their own icount, and chained ones run on inside the trampoline
+        ws[WS_LEFT] = S.left;
+        S.wasmTb = tb;
+        r = wasm.run(env, tb.wasmIdx);
+        S.wasmTb = null;
+        S.left = ws[WS_LEFT];
+        tb = wasm.tbs[ws[WS_CUR]] ?? tb;
+        this.running = tb;
+        if (r === EXIT_TB_VALUE) S.exitValue = ws[WS_EXIT_VALUE];
+        else if (r === EXIT_RESTORE) S.insn = ws[WS_INSN];
+      } else {
+        S.left -= tb.icount;
+        let fn = tb.jsFn;
+        if (fn !== null && !tb.grouped && ++tb.execCount >= this.groupThreshold) {
+          this.compileJs(tb, true);
+          fn = tb.jsFn as NonNullable<typeof fn>;
+        }
+        r = fn !== null ? fn(env, gs) : this.execCold(tb);
       }
-      let r = fn !== null ? fn(env, gs) : this.execCold(tb);
       if (r >= 8) {
         // left a grouped function from another member
         tb = (tb.group as TranslationBlock[])[r >> 3];
@@ -447,6 +560,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
           next = this.tbLookup();
           if (logExec) this.writeLog(`Linking TBs ${tb.id} index ${n} -> ${next.id}\n`);
           cache.link(tb, n, next);
+          if (wasm !== null && !logExec) wasm.linked(tb, n, next);
         }
         tb = next;
         continue;

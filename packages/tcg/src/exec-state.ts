@@ -1,4 +1,5 @@
 /** What a TB's execution needs besides the env, shared by the backends (one per executor / vCPU). */
+import type { TranslationBlock } from './context.js';
 import type { SoftTLB } from './softmmu.js';
 
 // What running a TB returns to the dispatcher.
@@ -11,6 +12,21 @@ export const EXIT_GOTO_TB1 = 2;
 export const EXIT_TB_VALUE = 3;
 /** the TB invalidated itself (a store to its own code): resume at instruction ExecState.insn */
 export const EXIT_RESTORE = 4;
+/** wasm only, inside the trampoline: continue with the TB at table index (code >>> 3) */
+export const EXIT_CHAIN = 5;
+
+// The words of ExecState.ws (in a WasmArena), what WebAssembly TBs read and write instead of fields.
+/** the slice budget while a wasm TB runs (`left`) */
+export const WS_LEFT = 0;
+/** instruction index at a throw point (`insn`) */
+export const WS_INSN = 1;
+/** non-zero once the running TB was invalidated (a store rewrote its code) */
+export const WS_SMC = 2;
+/** exit_tb value (`exitValue`) */
+export const WS_EXIT_VALUE = 3;
+/** table index of the wasm TB running (chained TBs run one after another without returning) */
+export const WS_CUR = 4;
+export const WS_WORDS = 8;
 
 export class ExecState {
   /** index of the guest instruction being executed in the current TB (for precise exceptions) */
@@ -27,6 +43,10 @@ export class ExecState {
   /** what `left` held when an exit was requested (left is zeroed so looping TBs stop) */
   bias = 0;
   exitReq = false;
+  /** the wasm backend's words (WS_*), in the arena; null without the wasm backend */
+  ws: Int32Array | null = null;
+  /** the TB whose WebAssembly is running (ws[WS_LEFT] then holds the budget), else null */
+  wasmTb: TranslationBlock | null = null;
   /** env.gs */
   readonly gs: Int32Array;
   constructor(

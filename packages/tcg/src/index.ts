@@ -10,3 +10,6 @@ export * from './memory-adapter.js';
 export * from './optimize.js';
 export * from './softmmu.js';
 export * from './tb-cache.js';
+export * from './wasm/arena.js';
+export * from './wasm/backend-wasm.js';
+export * from './wasm/compile.js';

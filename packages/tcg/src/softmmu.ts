@@ -8,6 +8,8 @@
  * vaddr + addend. Guest memory is little-endian.
  */
 
+import type { WasmArena } from './wasm/arena.js';
+
 export const TARGET_PAGE_BITS = 12;
 export const TARGET_PAGE_SIZE = 1 << TARGET_PAGE_BITS;
 export const TARGET_PAGE_MASK = -TARGET_PAGE_SIZE;
@@ -68,6 +70,11 @@ export interface SoftTLBOptions {
   /** log2 of entries per MMU index (default 10) */
   bits?: number;
   tlbFill?: TlbFill;
+  /**
+   * put the tag and addend arrays in this arena (the wasm backend addresses them there); `ram` must then
+   * be a view of the same arena
+   */
+  arena?: WasmArena;
 }
 
 export class SoftTLB {
@@ -87,6 +94,8 @@ export class SoftTLB {
   readonly ram16: Uint16Array;
   readonly ram32: Int32Array;
   readonly phys: PhysMemory;
+  /** the arena holding tagRead, tagWrite, addend and ram, if any */
+  readonly arena: WasmArena | null;
   tlbFill: TlbFill;
   /** set by the TB cache so stores to code pages invalidate translations */
   codePages: CodePageTracker | null = null;
@@ -106,10 +115,14 @@ export class SoftTLB {
     this.mask = (1 << this.bits) - 1;
     this.nbMmuModes = opts.nbMmuModes ?? 2;
     const n = this.nbMmuModes << this.bits;
-    this.tagRead = new Int32Array(n).fill(TLB_EMPTY);
-    this.tagWrite = new Int32Array(n).fill(TLB_EMPTY);
+    const arena = opts.arena;
+    if (arena && opts.ram && !arena.holds(opts.ram)) throw new Error('SoftTLB: RAM must lie in the arena');
+    const words = (k: number) => (arena ? arena.allocI32(k) : new Int32Array(k));
+    this.arena = arena ?? null;
+    this.tagRead = words(n).fill(TLB_EMPTY);
+    this.tagWrite = words(n).fill(TLB_EMPTY);
     this.tagCode = new Int32Array(n).fill(TLB_EMPTY);
-    this.addend = new Int32Array(n);
+    this.addend = words(n);
     this.physPage = new Int32Array(n);
     this.lpAddr = new Int32Array(this.nbMmuModes).fill(-1);
     this.lpMask = new Int32Array(this.nbMmuModes);

@@ -25,6 +25,8 @@ export class TbCache implements CodePageTracker {
   readonly codePageListeners: { protect(page: number): void; unprotect(page: number): void }[] = [];
   /** called after a flush of the whole cache (executors drop their jump caches) */
   readonly flushListeners: (() => void)[] = [];
+  /** called for each TB invalidated by a write to its code (tb_phys_invalidate), before it is unlinked */
+  readonly invalidateListeners: ((tb: TranslationBlock) => void)[] = [];
   /** estimated bytes of compiled code held */
   codeBytes = 0;
   count = 0;
@@ -149,6 +151,7 @@ export class TbCache implements CodePageTracker {
     if (tb.invalid) return;
     tb.invalid = true;
     this.invalidations++;
+    for (const l of this.invalidateListeners) l(tb);
     const h = TbCache.hash(TbCache.physPc(tb), tb.flags, tb.csBase);
     let p = this.buckets[h];
     if (p === tb) this.buckets[h] = tb.hashNext;

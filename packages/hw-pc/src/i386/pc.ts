@@ -63,6 +63,9 @@ import {
   R_GS,
   R_SS,
   SYSTEM_JS_THRESHOLD,
+  SYSTEM_WASM_BATCH,
+  SYSTEM_WASM_THRESHOLD,
+  WasmArena,
   X86CPU,
   x86CpuApplyOption,
   x86CpuParseOption,
@@ -195,12 +198,17 @@ export interface PcMachineOptions {
   devices?: readonly unknown[];
   /** -nodefaults: no default devices (the pc's built-in ones stay, as QEMU) */
   nodefaults?: boolean;
-  /** TCG backend for the CPU */
-  backend?: 'interp' | 'js';
+  /**
+   * TCG backend for the CPU (default js). wasm puts the machine's RAM in a WebAssembly memory; with a
+   * memory backend (-machine memory-backend=) whose RAM lies elsewhere it falls back to js, with a warning.
+   */
+  backend?: 'interp' | 'js' | 'wasm';
   /** TB cache bound in MiB (-accel tcg,tb-size=N); default tcg's */
   tbSizeMiB?: number;
   /** TBs run this many times in the interpreter before compilation (-accel tcg,compile-threshold=N; default SYSTEM_JS_THRESHOLD) */
   jsThreshold?: number;
+  /** wasm backend: TBs run this many times before WebAssembly (default SYSTEM_WASM_THRESHOLD) */
+  wasmThreshold?: number;
   /** -d in_asm / int / cpu sinks (absent: that item is off) */
   log?: PcCpuLog;
   /** read files (tests may serve images from memory) */
@@ -236,8 +244,13 @@ export interface PcMachine {
 }
 
 /** pc_memory_init: RAM below/above 4 GiB, the PCI hole, BIOS and option ROM areas. */
-function pcMemoryInit(m: PCMachineState, sys: SystemMemory, backend?: HostMemoryBackend): void {
-  const ram = backend?.getMemory() ?? MemoryRegion.ram('pc.ram', m.ramSize, { owner: m });
+function pcMemoryInit(
+  m: PCMachineState,
+  sys: SystemMemory,
+  backend?: HostMemoryBackend,
+  arena?: WasmArena,
+): void {
+  const ram = backend?.getMemory() ?? MemoryRegion.ram('pc.ram', m.ramSize, { owner: m, host: arena?.ram });
   m.ram = ram;
   const lowmem = 0xe0000000;
   // pc_init1: above lowmem, RAM moves above 4 GiB
@@ -404,7 +417,15 @@ export function createPcMachine(opts: PcMachineOptions = {}): PcMachine {
   }
   const sys = memoryMapInit();
   m.sys = sys;
-  pcMemoryInit(m, sys, backend);
+  // the wasm TCG backend addresses guest RAM, the TLB and the CPU state in one WebAssembly memory
+  let tcgBackend = opts.backend;
+  if (tcgBackend === 'wasm' && backend) {
+    const warn = opts.warn ?? ((msg: string) => process.stderr.write(`${msg}\n`));
+    warn("tsemu: the wasm TCG backend needs the machine's own RAM; using js with memory-backend");
+    tcgBackend = 'js';
+  }
+  const arena = tcgBackend === 'wasm' ? new WasmArena({ ramSize: m.ramSize }) : undefined;
+  pcMemoryInit(m, sys, backend, arena);
   const ramPtr = (m.ram as MemoryRegion).getRamPtr();
 
   // the CPU: RAM directly, everything else through the memory and I/O address spaces
@@ -425,9 +446,13 @@ export function createPcMachine(opts: PcMachineOptions = {}): PcMachine {
       in: (port, size) => ioportRead(asIo, port, size),
       out: (port, size, v) => ioportWrite(asIo, port, size, v),
     },
-    backend: opts.backend,
+    backend: tcgBackend,
+    arena,
     tbSizeMiB: opts.tbSizeMiB,
     jsThreshold: opts.jsThreshold ?? SYSTEM_JS_THRESHOLD,
+    wasmThreshold: opts.wasmThreshold ?? SYSTEM_WASM_THRESHOLD,
+    wasmBatch: SYSTEM_WASM_BATCH,
+    wasmAsync: true,
     logInAsm: opts.log?.inAsm,
     logCpu: opts.log?.cpu ? () => opts.log?.cpu?.(cpu.env) : undefined,
   });

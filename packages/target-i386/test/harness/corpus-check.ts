@@ -1,5 +1,6 @@
 /** Runs corpus programs on QEMU and on tsemu and collects the differences (the differential check). */
 import { readFileSync } from 'node:fs';
+import type { BackendName } from '@tsemu/tcg';
 import type { GeneratedProgram } from '../corpus/generator/gen-alu.js';
 import { firstDifference } from './compare.js';
 import { assemble, runQemu } from './qemu-runner.js';
@@ -21,6 +22,8 @@ export async function checkCorpus(
   work: string,
   programs: readonly GeneratedProgram[],
   jobs = 4,
+  /** tsemu runs each program on each of these TCG backends */
+  backends: readonly BackendName[] = ['interp', 'js', 'wasm'],
 ): Promise<CorpusReport> {
   const bins = new Map<string, string>();
   for (const p of programs) bins.set(p.name, await assemble(work, p.name, p.source));
@@ -39,10 +42,13 @@ export async function checkCorpus(
     const n = expected.split('\n').filter(Boolean).length;
     if (n !== expectedLines(p.source))
       failures.push(`${p.name}: QEMU printed ${n} lines, expected ${expectedLines(p.source)}`);
-    const r = runMultiboot(new Uint8Array(readFileSync(bins.get(p.name) ?? '')));
-    const d = firstDifference(expected, r.output);
-    if (d) failures.push(`${p.name}: ${d}`);
-    else if (r.exitCode !== 0) failures.push(`${p.name}: exit code ${r.exitCode}`);
+    const image = new Uint8Array(readFileSync(bins.get(p.name) ?? ''));
+    for (const backend of backends) {
+      const r = runMultiboot(image, { backend });
+      const d = firstDifference(expected, r.output);
+      if (d) failures.push(`${p.name} (${backend} backend): ${d}`);
+      else if (r.exitCode !== 0) failures.push(`${p.name} (${backend} backend): exit code ${r.exitCode}`);
+    }
   }
   return { qemu, failures };
 }

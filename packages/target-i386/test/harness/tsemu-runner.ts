@@ -3,7 +3,7 @@
  * 0xf4) around an X86CPU; boots a multiboot image the way QEMU's multiboot option ROM leaves the CPU
  * (flat 32-bit protected mode, CS=0x08, data=0x10, EAX=0x2badb002, EBX=mbi) and runs to the exit port.
  */
-import type { BackendName } from '@tsemu/tcg';
+import { type BackendName, WasmArena } from '@tsemu/tcg';
 import {
   CC_MASK,
   DESC_A_MASK,
@@ -48,11 +48,14 @@ export function makeMachine(
   backend: BackendName = 'interp',
   extra: Partial<X86CPUOptions> = {},
 ) {
-  const ram = new Uint8Array(ramSize);
+  // the wasm backend needs RAM, the TLB and the CPU state in one WebAssembly memory
+  const arena = backend === 'wasm' ? new WasmArena({ ramSize }) : undefined;
+  const ram = arena ? arena.ram : new Uint8Array(ramSize);
   const state = { output: '', exitCode: undefined as number | undefined };
   const cpu = new X86CPU({
     ...extra,
     ram,
+    arena,
     backend,
     io: {
       in: (port, size) => (port === 0xe9 ? 0xe9 : size === 4 ? -1 : (1 << (8 * size)) - 1),

@@ -1,0 +1,215 @@
+/**
+ * Compiles batches of TBs into WebAssembly modules (one function per TB), puts the functions in a table
+ * and runs them through a trampoline. A module costs ~0.2 ms whatever it holds, a function a few
+ * microseconds more, so TBs that got warm are queued and compiled together. Asynchronous compilation
+ * runs in V8's background threads (the second core); the functions are installed when the promise
+ * resolves, at the event loop's next turn, and the TBs stay interpreted until then.
+ *
+ * Chaining (QEMU's goto_tb patching): each table index has two link words in the arena, the indices its
+ * goto_tb slots are linked to. They are set when both ends are compiled and linked, and cleared when the
+ * destination is invalidated; the trampoline follows EXIT_CHAIN returns inside WebAssembly.
+ */
+
+import type { TranslationBlock } from '../context.js';
+import { EXIT_CHAIN, type ExecState, WS_CUR, WS_SMC } from '../exec-state.js';
+import type { SoftTLB } from '../softmmu.js';
+import type { TbCache } from '../tb-cache.js';
+import type { WasmArena } from './arena.js';
+import { WASM_TB_TYPE, WasmGen, WasmHelperImports, type WasmLayout } from './backend-wasm.js';
+import { BLOCK_VOID, ByteWriter, buildModule, type FuncType, type ModuleFunc, W } from './encoder.js';
+import { WA, type WasmModule, type WasmTable } from './webassembly.js';
+
+/** (env, table index) => exit code of the last TB run, whose index is then in ws[WS_CUR] */
+export type WasmTrampoline = (env: unknown, idx: number) => number;
+
+export interface WasmCompilerOptions {
+  /** compile with WebAssembly.compile (background threads) instead of new WebAssembly.Module */
+  async: boolean;
+  /** TBs per module at most */
+  batch: number;
+  /** table slots (compiled TBs between TB cache flushes; default 32768) */
+  capacity?: number;
+}
+
+const RUN_TYPE: FuncType = { refs: 1, params: 1, results: 1 };
+
+export class WasmCompiler {
+  readonly layout: WasmLayout;
+  readonly capacity: number;
+  readonly run: WasmTrampoline;
+  /** the TB at each table index (index 0 is never used) */
+  readonly tbs: (TranslationBlock | null)[];
+  private readonly table: WasmTable;
+  private readonly links: Int32Array;
+  private nextIdx = 1;
+  private readonly ld: (a: number, memop: number, mmuIdx: number) => number;
+  private readonly st: (a: number, v: number, memop: number, mmuIdx: number) => void;
+  /** TBs waiting for the next module */
+  readonly queue: TranslationBlock[] = [];
+  /** the executor's compileTick() calls since the queue was last compiled */
+  queueTicks = 0;
+  /** modules compiled, functions installed, compilations in flight, bytes of wasm produced */
+  modules = 0;
+  functions = 0;
+  inFlight = 0;
+  bytes = 0;
+  /** milliseconds of main-thread work: code generation, and (sync) compilation plus instantiation */
+  genMs = 0;
+  compileMs = 0;
+  /** the last asynchronous compilation failure (a bug: the TBs stay interpreted) */
+  lastError: unknown = null;
+
+  constructor(
+    private readonly arena: WasmArena,
+    readonly S: ExecState,
+    tlb: SoftTLB,
+    private readonly cache: TbCache,
+    readonly opts: WasmCompilerOptions,
+  ) {
+    const ws = S.ws as Int32Array;
+    this.capacity = opts.capacity ?? 32768;
+    this.links = arena.allocI32(this.capacity * 2);
+    this.tbs = new Array(this.capacity).fill(null);
+    this.layout = {
+      gs: S.gs.byteOffset,
+      tagRead: tlb.tagRead.byteOffset,
+      tagWrite: tlb.tagWrite.byteOffset,
+      addend: tlb.addend.byteOffset,
+      ram: tlb.ram.byteOffset,
+      ws: ws.byteOffset,
+      links: this.links.byteOffset,
+      tlbBits: tlb.bits,
+    };
+    this.ld = (a, memop, mmuIdx) => tlb.ldSlow(a, memop, mmuIdx);
+    this.st = (a, v, memop, mmuIdx) => tlb.stSlow(a, v, memop, mmuIdx);
+    this.table = new WA.Table({ initial: this.capacity, element: 'anyfunc' });
+    this.run = this.buildTrampoline();
+    cache.invalidateListeners.push((tb) => {
+      // chains into it are cut; a running TB that invalidated itself stops at its next instruction
+      for (const { tb: from, n } of tb.jmpIncoming)
+        if (from.wasmIdx > 0) this.links[from.wasmIdx * 2 + n] = 0;
+      if (tb.wasmIdx > 0 && S.wasmTb !== null && ws[WS_CUR] === tb.wasmIdx) ws[WS_SMC] = 1;
+    });
+    cache.flushListeners.push(() => {
+      // every TB is invalid: the table starts over (in-flight modules install nothing)
+      this.links.fill(0);
+      this.tbs.fill(null);
+      this.nextIdx = 1;
+    });
+  }
+
+  /** the loop that calls TB functions by table index while they return EXIT_CHAIN */
+  private buildTrampoline(): WasmTrampoline {
+    const ws = this.layout.ws;
+    const w = new ByteWriter();
+    const store = (word: number, push: () => void) => {
+      w.byte(W.i32_const);
+      w.s32(0);
+      push();
+      w.byte(W.i32_store);
+      w.u32(2);
+      w.u32(ws + word * 4);
+    };
+    w.byte(W.loop);
+    w.byte(BLOCK_VOID);
+    store(WS_CUR, () => {
+      w.byte(W.local_get);
+      w.u32(1);
+    });
+    store(WS_SMC, () => {
+      w.byte(W.i32_const);
+      w.s32(0);
+    });
+    w.bytes([W.local_get, 0, W.local_get, 1, W.call_indirect, 0, 0, W.local_tee, 2]);
+    w.bytes([W.i32_const, 7, W.i32_and, W.i32_const, EXIT_CHAIN, W.i32_eq, W.if, BLOCK_VOID]);
+    w.bytes([W.local_get, 2, W.i32_const, 3, W.i32_shr_u, W.local_set, 1, W.br, 1, W.end]);
+    w.bytes([W.local_get, 2, W.return, W.end, W.unreachable, W.end]);
+    const bytes = buildModule([], [{ type: RUN_TYPE, locals: 1, body: w.view(), exportName: 'run' }], {
+      table: true,
+      types: [WASM_TB_TYPE],
+    });
+    const inst = new WA.Instance(new WA.Module(bytes), { e: { m: this.arena.memory, t: this.table } });
+    return inst.exports.run as WasmTrampoline;
+  }
+
+  enqueue(tb: TranslationBlock): void {
+    tb.wasmQueued = true;
+    this.queue.push(tb);
+    if (this.queue.length >= this.opts.batch) this.flush();
+  }
+
+  /** A goto_tb link was made (TbCache.link): chain it inside WebAssembly when both ends are compiled. */
+  linked(from: TranslationBlock, n: number, to: TranslationBlock): void {
+    if (from.wasmIdx > 0 && to.wasmIdx > 0 && from.jmpDest[n] === to)
+      this.links[from.wasmIdx * 2 + n] = to.wasmIdx;
+  }
+
+  /** Compiles the queued TBs (those still valid) into one module. */
+  flush(): void {
+    let tbs = this.queue.filter((tb) => !tb.invalid);
+    for (const tb of this.queue) if (tb.invalid) tb.wasmQueued = false;
+    this.queue.length = 0;
+    this.queueTicks = 0;
+    if (tbs.length === 0) return;
+    if (this.nextIdx + tbs.length > this.capacity) {
+      // the table is full: start over, as QEMU flushes a full code buffer
+      this.cache.flush();
+      tbs = tbs.filter((tb) => !tb.invalid);
+      for (const tb of tbs) tb.wasmQueued = false;
+      return;
+    }
+    const t0 = performance.now();
+    const helpers = new WasmHelperImports();
+    const idx = tbs.map(() => this.nextIdx++);
+    const funcs: ModuleFunc[] = tbs.map((tb, i) => {
+      tb.wasmIdx = idx[i];
+      const { body, locals } = new WasmGen(tb, this.layout, helpers).generate();
+      tb.wasmIdx = 0;
+      tb.codeSize += body.length + 64;
+      this.cache.codeBytes += body.length + 64;
+      return { type: WASM_TB_TYPE, locals, body, exportName: `f${i}` };
+    });
+    const bytes = buildModule(helpers.imports(), funcs);
+    this.bytes += bytes.length;
+    const t1 = performance.now();
+    this.genMs += t1 - t0;
+    const h: Record<string, unknown> = {};
+    helpers.list.forEach((x, i) => {
+      h[i] = x.fn;
+    });
+    const imports = { e: { m: this.arena.memory }, m: { ld: this.ld, st: this.st }, h };
+    const install = (mod: WasmModule) => {
+      const exports = new WA.Instance(mod, imports).exports;
+      this.modules++;
+      tbs.forEach((tb, i) => {
+        tb.wasmQueued = false;
+        if (tb.invalid) return;
+        this.table.set(idx[i], exports[`f${i}`]);
+        this.tbs[idx[i]] = tb;
+        tb.wasmIdx = idx[i];
+        this.functions++;
+        for (let n = 0; n < 2; n++) {
+          const to = tb.jmpDest[n];
+          if (to !== null) this.linked(tb, n, to);
+        }
+        for (const { tb: from, n } of tb.jmpIncoming) this.linked(from, n, tb);
+      });
+    };
+    if (!this.opts.async) {
+      install(new WA.Module(bytes));
+      this.compileMs += performance.now() - t1;
+      return;
+    }
+    this.inFlight++;
+    WA.compile(bytes).then(
+      (mod) => {
+        this.inFlight--;
+        install(mod);
+      },
+      (e) => {
+        this.inFlight--;
+        this.lastError = e;
+      },
+    );
+  }
+}
