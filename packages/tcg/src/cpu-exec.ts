@@ -15,6 +15,9 @@ import {
   EXIT_RESTORE,
   EXIT_TB_VALUE,
   ExecState,
+  JC_ADDR_BITS,
+  JC_SIZE,
+  jcHash,
   WS_CUR,
   WS_EXIT_VALUE,
   WS_INSN,
@@ -133,6 +136,8 @@ export interface TcgExecutorOptions<Env extends { gs: Int32Array }> {
   wasmBatch?: number;
   /** wasm backend: compile in V8's background threads and install at the next event-loop turn (default false) */
   wasmAsync?: boolean;
+  /** wasm backend: table slots, i.e. compiled TBs before the TB cache is flushed (default 32768) */
+  wasmCapacity?: number;
   log?: TcgLogOptions;
 }
 
@@ -146,15 +151,6 @@ export enum ExecExit {
   TB_VALUE = 2,
   /** stopAtLookup is set and a TB was left through a lookup (exit_tb 0, lookup_and_goto_ptr, its end) */
   LOOKUP = 3,
-}
-
-const JC_PAGE_BITS = 6;
-const JC_ADDR_BITS = 6;
-const JC_SIZE = 1 << (JC_PAGE_BITS + JC_ADDR_BITS);
-
-/** tb_jmp_cache hash: one block of entries per virtual page, so a page's entries can be dropped together */
-function jcHash(pc: number): number {
-  return (((pc >>> 12) & ((1 << JC_PAGE_BITS) - 1)) << JC_ADDR_BITS) | (pc & ((1 << JC_ADDR_BITS) - 1));
 }
 
 function hex8(v: number): string {
@@ -236,10 +232,12 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
       this.wasm = new WasmCompiler(arena, S, this.tlb, this.cache, {
         async: opts.wasmAsync ?? false,
         batch: opts.wasmBatch ?? 1,
+        capacity: opts.wasmCapacity,
+        pcSlot: this.pcSlot,
       });
     }
     this.tlb.flushListeners.push((vaddr) => this.flushJmpCache(vaddr));
-    this.cache.flushListeners.push(() => this.jmpCache.fill(null));
+    this.cache.flushListeners.push(() => this.flushJmpCache());
   }
 
   private writeLog(text: string): void {
@@ -251,11 +249,13 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
   flushJmpCache(vaddr?: number): void {
     if (vaddr === undefined) {
       this.jmpCache.fill(null);
+      this.wasm?.jcClear(0, JC_SIZE);
       return;
     }
     for (const page of [vaddr, vaddr - TARGET_PAGE_SIZE]) {
       const start = jcHash(page & TARGET_PAGE_MASK);
       this.jmpCache.fill(null, start, start + (1 << JC_ADDR_BITS));
+      this.wasm?.jcClear(start, start + (1 << JC_ADDR_BITS));
     }
   }
 
@@ -579,6 +579,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
         return ExecExit.LOOKUP;
       }
       tb = this.tbLookup();
+      if (wasm !== null && tb.wasmIdx > 0 && !logExec) wasm.jcSet(tb);
     }
     this.running = null;
     if (S.exitReq) {

@@ -15,6 +15,17 @@ export const EXIT_RESTORE = 4;
 /** wasm only, inside the trampoline: continue with the TB at table index (code >>> 3) */
 export const EXIT_CHAIN = 5;
 
+// The jump cache (QEMU's tb_jmp_cache), virtually indexed: one block of entries per virtual page, so a
+// page's entries can be dropped together.
+export const JC_PAGE_BITS = 6;
+export const JC_ADDR_BITS = 6;
+export const JC_SIZE = 1 << (JC_PAGE_BITS + JC_ADDR_BITS);
+
+/** tb_jmp_cache hash of a pc */
+export function jcHash(pc: number): number {
+  return (((pc >>> 12) & ((1 << JC_PAGE_BITS) - 1)) << JC_ADDR_BITS) | (pc & ((1 << JC_ADDR_BITS) - 1));
+}
+
 // The words of ExecState.ws (in a WasmArena), what WebAssembly TBs read and write instead of fields.
 /** the slice budget while a wasm TB runs (`left`) */
 export const WS_LEFT = 0;

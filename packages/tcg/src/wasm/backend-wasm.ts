@@ -52,6 +52,10 @@ export interface WasmLayout {
   ws: number;
   /** per table index, 2 words: the table index each goto_tb slot is chained to (0: return instead) */
   links: number;
+  /** the jump cache's entries [pc, flags, cs_base, table index] (0: indirect jumps return instead) */
+  jc: number;
+  /** env.gs slot of the pc relative to cs_base (with jc) */
+  pcSlot: number;
   tlbBits: number;
 }
 
@@ -665,10 +669,69 @@ export class WasmGen {
         return this.ret(EXIT_TB_VALUE);
       case Opc.lookup_and_goto_ptr:
         this.storeBack();
+        if (this.L.jc !== 0 && this.tb.wasmIdx > 0) this.jcLookup();
         return this.ret(EXIT_LOOKUP);
       default:
         throw new Error(`tcg wasm backend: unhandled op ${Opc[op.opc]}`);
     }
+  }
+
+  /**
+   * An indirect jump keeps cs_base and flags: on to the TB the jump cache holds for the new pc when it
+   * was compiled for the same cs_base and flags, while the slice lasts.
+   */
+  private jcLookup(): void {
+    const L = this.L;
+    const l = this.globalLocal.get(L.pcSlot);
+    if (l !== undefined) this.get(l);
+    else this.loadWord(L.gs + L.pcSlot * 4);
+    this.i32(this.tb.csBase);
+    this.op(W.i32_add);
+    this.tee(this.A);
+    // entry byte offset: ((pc >>> 12) & 63) << 10 | (pc & 63) << 4, as jcHash * 16
+    this.i32(2);
+    this.op(W.i32_shr_u);
+    this.i32(63 << 10);
+    this.op(W.i32_and);
+    this.get(this.A);
+    this.i32(4);
+    this.op(W.i32_shl);
+    this.i32(63 << 4);
+    this.op(W.i32_and);
+    this.op(W.i32_or);
+    this.set(this.X);
+    const field = (k: number) => {
+      this.get(this.X);
+      this.mem(W.i32_load, 2, L.jc + k * 4);
+    };
+    field(0);
+    this.get(this.A);
+    this.op(W.i32_eq);
+    field(1);
+    this.i32(this.tb.flags);
+    this.op(W.i32_eq);
+    this.op(W.i32_and);
+    field(2);
+    this.i32(this.tb.csBase);
+    this.op(W.i32_eq);
+    this.op(W.i32_and);
+    field(3);
+    this.tee(this.Q);
+    this.i32(0);
+    this.op(W.i32_ne);
+    this.op(W.i32_and);
+    this.loadWord(L.ws + WS_LEFT * 4);
+    this.i32(0);
+    this.op(W.i32_gt_s);
+    this.op(W.i32_and);
+    this.ifOpen();
+    this.get(this.Q);
+    this.i32(3);
+    this.op(W.i32_shl);
+    this.i32(EXIT_CHAIN);
+    this.op(W.i32_or);
+    this.op(W.return);
+    this.ifClose();
   }
 
   /** the previous instruction's store may have rewritten this TB: stop before instruction `next` */

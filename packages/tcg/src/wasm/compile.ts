@@ -11,7 +11,7 @@
  */
 
 import type { TranslationBlock } from '../context.js';
-import { EXIT_CHAIN, type ExecState, WS_CUR, WS_SMC } from '../exec-state.js';
+import { EXIT_CHAIN, type ExecState, JC_SIZE, jcHash, WS_CUR, WS_SMC } from '../exec-state.js';
 import type { SoftTLB } from '../softmmu.js';
 import type { TbCache } from '../tb-cache.js';
 import type { WasmArena } from './arena.js';
@@ -29,6 +29,11 @@ export interface WasmCompilerOptions {
   batch: number;
   /** table slots (compiled TBs between TB cache flushes; default 32768) */
   capacity?: number;
+  /**
+   * env.gs slot of the pc relative to cs_base, or -1. With it, lookup_and_goto_ptr (which keeps cs_base
+   * and flags) continues through the jump cache's copy in the arena without leaving WebAssembly.
+   */
+  pcSlot?: number;
 }
 
 const RUN_TYPE: FuncType = { refs: 1, params: 1, results: 1 };
@@ -41,6 +46,8 @@ export class WasmCompiler {
   readonly tbs: (TranslationBlock | null)[];
   private readonly table: WasmTable;
   private readonly links: Int32Array;
+  /** the jump cache for WebAssembly: per tb_jmp_cache entry [pc, flags, cs_base, table index] */
+  private readonly jc: Int32Array;
   private nextIdx = 1;
   private readonly ld: (a: number, memop: number, mmuIdx: number) => number;
   private readonly st: (a: number, v: number, memop: number, mmuIdx: number) => void;
@@ -70,6 +77,7 @@ export class WasmCompiler {
     this.capacity = opts.capacity ?? 32768;
     this.links = arena.allocI32(this.capacity * 2);
     this.tbs = new Array(this.capacity).fill(null);
+    this.jc = arena.allocI32(JC_SIZE * 4);
     this.layout = {
       gs: S.gs.byteOffset,
       tagRead: tlb.tagRead.byteOffset,
@@ -78,6 +86,8 @@ export class WasmCompiler {
       ram: tlb.ram.byteOffset,
       ws: ws.byteOffset,
       links: this.links.byteOffset,
+      jc: (opts.pcSlot ?? -1) >= 0 ? this.jc.byteOffset : 0,
+      pcSlot: opts.pcSlot ?? -1,
       tlbBits: tlb.bits,
     };
     this.ld = (a, memop, mmuIdx) => tlb.ldSlow(a, memop, mmuIdx);
@@ -88,11 +98,17 @@ export class WasmCompiler {
       // chains into it are cut; a running TB that invalidated itself stops at its next instruction
       for (const { tb: from, n } of tb.jmpIncoming)
         if (from.wasmIdx > 0) this.links[from.wasmIdx * 2 + n] = 0;
-      if (tb.wasmIdx > 0 && S.wasmTb !== null && ws[WS_CUR] === tb.wasmIdx) ws[WS_SMC] = 1;
+      if (tb.wasmIdx > 0) {
+        const e = jcHash(tb.pc) * 4;
+        if (this.jc[e + 3] === tb.wasmIdx) this.jc[e + 3] = 0;
+        if (S.wasmTb !== null && ws[WS_CUR] === tb.wasmIdx) ws[WS_SMC] = 1;
+      }
     });
     cache.flushListeners.push(() => {
-      // every TB is invalid: the table starts over (in-flight modules install nothing)
+      // every TB is invalid: the table starts over (in-flight modules install nothing). A TB compiled at
+      // translation is not in the cache yet and survives the flush: its index is about to be reused.
       this.links.fill(0);
+      for (const tb of this.tbs) if (tb !== null) tb.wasmIdx = 0;
       this.tbs.fill(null);
       this.nextIdx = 1;
     });
@@ -136,6 +152,22 @@ export class WasmCompiler {
     tb.wasmQueued = true;
     this.queue.push(tb);
     if (this.queue.length >= this.opts.batch) this.flush();
+  }
+
+  /** The dispatcher found this compiled TB for its pc (tb_jmp_cache): indirect jumps may reach it. */
+  jcSet(tb: TranslationBlock): void {
+    const e = jcHash(tb.pc) * 4;
+    const jc = this.jc;
+    jc[e] = tb.pc;
+    jc[e + 1] = tb.flags;
+    jc[e + 2] = tb.csBase;
+    jc[e + 3] = tb.wasmIdx;
+  }
+
+  /** Drops jump cache entries [start, end) (the executor's flushJmpCache). */
+  jcClear(start: number, end: number): void {
+    const jc = this.jc;
+    for (let h = start; h < end; h++) jc[h * 4 + 3] = 0;
   }
 
   /** A goto_tb link was made (TbCache.link): chain it inside WebAssembly when both ends are compiled. */
