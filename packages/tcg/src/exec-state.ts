@@ -12,8 +12,6 @@ export const EXIT_GOTO_TB1 = 2;
 export const EXIT_TB_VALUE = 3;
 /** the TB invalidated itself (a store to its own code): resume at instruction ExecState.insn */
 export const EXIT_RESTORE = 4;
-/** wasm only, inside the trampoline: continue with the TB at table index (code >>> 3) */
-export const EXIT_CHAIN = 5;
 
 // The jump cache (QEMU's tb_jmp_cache), virtually indexed: one block of entries per virtual page, so a
 // page's entries can be dropped together.

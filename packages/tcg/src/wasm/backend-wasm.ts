@@ -8,8 +8,8 @@
  *  - helpers and the TLB slow path are imported JS functions; helpers get env as an externref, so they
  *    are called directly, without a wrapper;
  *  - forward branches are nested blocks; a goto_tb linked to its own TB loops inside the function while
- *    the slice lasts; one linked to another wasm TB returns EXIT_CHAIN with its table index, and the
- *    trampoline (compile.ts) calls it next without going back to JavaScript. Each TB subtracts its
+ *    the slice lasts; one linked to another wasm TB tail-calls it through the table (return_call_indirect),
+ *    without going back to JavaScript, after recording it as the running TB. Each TB subtracts its
  *    instruction count from the budget on entry. TBs with backward branches inside stay with the js
  *    backend.
  * The executor's words (slice budget, instruction index for precise exceptions, the self-modified flag,
@@ -18,11 +18,11 @@
 
 import type { TranslationBlock } from '../context.js';
 import {
-  EXIT_CHAIN,
   EXIT_GOTO_TB0,
   EXIT_LOOKUP,
   EXIT_RESTORE,
   EXIT_TB_VALUE,
+  WS_CUR,
   WS_EXIT_VALUE,
   WS_INSN,
   WS_LEFT,
@@ -67,6 +67,8 @@ export const WASM_FIXED_IMPORTS: readonly ModuleImportFunc[] = [
   { module: 'm', name: 'st', type: { refs: 0, params: 4, results: 0 } },
 ];
 export const WASM_TB_TYPE: FuncType = { refs: 1, params: 0, results: 1 };
+/** every module declares WASM_TB_TYPE first (buildModule's `types`), for return_call_indirect */
+export const WASM_TB_TYPE_INDEX = 0;
 
 /** The helper imports of one module being built: each (helper, arity) once. */
 export class WasmHelperImports {
@@ -652,12 +654,7 @@ export class WasmGen {
           this.op(W.i32_gt_s);
           this.op(W.i32_and);
           this.ifOpen();
-          this.get(this.Q);
-          this.i32(3);
-          this.op(W.i32_shl);
-          this.i32(EXIT_CHAIN);
-          this.op(W.i32_or);
-          this.op(W.return);
+          this.chainTo();
           this.ifClose();
         }
         return this.ret(EXIT_GOTO_TB0 + a[0]);
@@ -725,13 +722,19 @@ export class WasmGen {
     this.op(W.i32_gt_s);
     this.op(W.i32_and);
     this.ifOpen();
-    this.get(this.Q);
-    this.i32(3);
-    this.op(W.i32_shl);
-    this.i32(EXIT_CHAIN);
-    this.op(W.i32_or);
-    this.op(W.return);
+    this.chainTo();
     this.ifClose();
+  }
+
+  /** tail-calls the TB at table index Q (globals are stored back): it becomes the running TB */
+  private chainTo(): void {
+    this.storeWord(this.L.ws + WS_CUR * 4, () => this.get(this.Q));
+    this.storeWord(this.L.ws + WS_SMC * 4, () => this.i32(0));
+    this.get(0);
+    this.get(this.Q);
+    this.op(W.return_call_indirect);
+    this.w.u32(WASM_TB_TYPE_INDEX);
+    this.w.u32(0);
   }
 
   /** the previous instruction's store may have rewritten this TB: stop before instruction `next` */

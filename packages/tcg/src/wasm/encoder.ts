@@ -12,6 +12,7 @@ export enum W {
   return = 0x0f,
   call = 0x10,
   call_indirect = 0x11,
+  return_call_indirect = 0x13,
   drop = 0x1a,
   select = 0x1b,
   local_get = 0x20,
@@ -150,6 +151,8 @@ export interface ModuleFunc {
   /** the body's instructions, without the locals header, ending with `end` */
   body: Uint8Array;
   exportName: string;
+  /** the name profilers show (default: the export name) */
+  debugName?: string;
 }
 
 function section(out: ByteWriter, id: number, content: ByteWriter): void {
@@ -237,5 +240,18 @@ export function buildModule(
     code.bytes(fb.view());
   }
   section(out, 10, code);
+  // the name section: profilers and stack traces show each function's export name (tb_<pc>)
+  const names = new ByteWriter();
+  names.name('name');
+  const fnames = new ByteWriter();
+  fnames.u32(funcs.length);
+  funcs.forEach((f, i) => {
+    fnames.u32(imports.length + i);
+    fnames.name(f.debugName ?? f.exportName);
+  });
+  names.byte(1);
+  names.u32(fnames.length);
+  names.bytes(fnames.view());
+  section(out, 0, names);
   return out.view().slice();
 }
