@@ -7,16 +7,23 @@
  *
  * Chaining (QEMU's goto_tb patching): each table index has two link words in the arena, the indices its
  * goto_tb slots are linked to. They are set when both ends are compiled and linked, and cleared when the
- * destination is invalidated; the trampoline follows EXIT_CHAIN returns inside WebAssembly.
+ * destination is invalidated. A chained TB tail-calls its successor through the table, so a chain runs
+ * inside WebAssembly until a TB returns an exit code.
  */
 
 import type { TranslationBlock } from '../context.js';
-import { EXIT_CHAIN, type ExecState, JC_SIZE, jcHash, WS_CUR, WS_SMC } from '../exec-state.js';
+import { type ExecState, JC_SIZE, jcHash, WS_CUR, WS_SMC } from '../exec-state.js';
 import type { SoftTLB } from '../softmmu.js';
 import type { TbCache } from '../tb-cache.js';
 import type { WasmArena } from './arena.js';
-import { WASM_TB_TYPE, WasmGen, WasmHelperImports, type WasmLayout } from './backend-wasm.js';
-import { BLOCK_VOID, ByteWriter, buildModule, type FuncType, type ModuleFunc, W } from './encoder.js';
+import {
+  WASM_TB_TYPE,
+  WASM_TB_TYPE_INDEX,
+  WasmGen,
+  WasmHelperImports,
+  type WasmLayout,
+} from './backend-wasm.js';
+import { ByteWriter, buildModule, type FuncType, type ModuleFunc, W } from './encoder.js';
 import { WA, type WasmModule, type WasmTable } from './webassembly.js';
 
 /** (env, table index) => exit code of the last TB run, whose index is then in ws[WS_CUR] */
@@ -49,6 +56,8 @@ export class WasmCompiler {
   /** the jump cache for WebAssembly: per tb_jmp_cache entry [pc, flags, cs_base, table index] */
   private readonly jc: Int32Array;
   private nextIdx = 1;
+  /** table generations (TB cache flushes): indices of an earlier one may belong to other TBs now */
+  private generation = 0;
   private readonly ld: (a: number, memop: number, mmuIdx: number) => number;
   private readonly st: (a: number, v: number, memop: number, mmuIdx: number) => void;
   /** TBs waiting for the next module */
@@ -111,10 +120,11 @@ export class WasmCompiler {
       for (const tb of this.tbs) if (tb !== null) tb.wasmIdx = 0;
       this.tbs.fill(null);
       this.nextIdx = 1;
+      this.generation++;
     });
   }
 
-  /** the loop that calls TB functions by table index while they return EXIT_CHAIN */
+  /** the entry from JavaScript: records the TB as running and calls it by table index */
   private buildTrampoline(): WasmTrampoline {
     const ws = this.layout.ws;
     const w = new ByteWriter();
@@ -126,8 +136,6 @@ export class WasmCompiler {
       w.u32(2);
       w.u32(ws + word * 4);
     };
-    w.byte(W.loop);
-    w.byte(BLOCK_VOID);
     store(WS_CUR, () => {
       w.byte(W.local_get);
       w.u32(1);
@@ -136,11 +144,8 @@ export class WasmCompiler {
       w.byte(W.i32_const);
       w.s32(0);
     });
-    w.bytes([W.local_get, 0, W.local_get, 1, W.call_indirect, 0, 0, W.local_tee, 2]);
-    w.bytes([W.i32_const, 7, W.i32_and, W.i32_const, EXIT_CHAIN, W.i32_eq, W.if, BLOCK_VOID]);
-    w.bytes([W.local_get, 2, W.i32_const, 3, W.i32_shr_u, W.local_set, 1, W.br, 1, W.end]);
-    w.bytes([W.local_get, 2, W.return, W.end, W.unreachable, W.end]);
-    const bytes = buildModule([], [{ type: RUN_TYPE, locals: 1, body: w.view(), exportName: 'run' }], {
+    w.bytes([W.local_get, 0, W.local_get, 1, W.call_indirect, WASM_TB_TYPE_INDEX, 0, W.end]);
+    const bytes = buildModule([], [{ type: RUN_TYPE, locals: 0, body: w.view(), exportName: 'run' }], {
       table: true,
       types: [WASM_TB_TYPE],
     });
@@ -193,15 +198,17 @@ export class WasmCompiler {
     const t0 = performance.now();
     const helpers = new WasmHelperImports();
     const idx = tbs.map(() => this.nextIdx++);
+    const generation = this.generation;
     const funcs: ModuleFunc[] = tbs.map((tb, i) => {
       tb.wasmIdx = idx[i];
       const { body, locals } = new WasmGen(tb, this.layout, helpers).generate();
       tb.wasmIdx = 0;
       tb.codeSize += body.length + 64;
       this.cache.codeBytes += body.length + 64;
-      return { type: WASM_TB_TYPE, locals, body, exportName: `f${i}` };
+      const debugName = `tb_${(tb.pc >>> 0).toString(16)}_${(tb.flags >>> 0).toString(16)}`;
+      return { type: WASM_TB_TYPE, locals, body, exportName: `f${i}`, debugName };
     });
-    const bytes = buildModule(helpers.imports(), funcs);
+    const bytes = buildModule(helpers.imports(), funcs, { table: true, types: [WASM_TB_TYPE] });
     this.bytes += bytes.length;
     const t1 = performance.now();
     this.genMs += t1 - t0;
@@ -209,13 +216,14 @@ export class WasmCompiler {
     helpers.list.forEach((x, i) => {
       h[i] = x.fn;
     });
-    const imports = { e: { m: this.arena.memory }, m: { ld: this.ld, st: this.st }, h };
+    const imports = { e: { m: this.arena.memory, t: this.table }, m: { ld: this.ld, st: this.st }, h };
     const install = (mod: WasmModule) => {
       const exports = new WA.Instance(mod, imports).exports;
       this.modules++;
       tbs.forEach((tb, i) => {
         tb.wasmQueued = false;
-        if (tb.invalid) return;
+        // a TB translated while the cache was flushed survives it, but its index was handed out again
+        if (tb.invalid || generation !== this.generation) return;
         this.table.set(idx[i], exports[`f${i}`]);
         this.tbs[idx[i]] = tb;
         tb.wasmIdx = idx[i];
