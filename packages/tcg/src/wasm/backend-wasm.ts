@@ -31,6 +31,7 @@ import {
 import {
   type Helper,
   OP_DEFS,
+  OPF_BB_EXIT,
   Opc,
   TCG_CALL_NO_READ_GLOBALS,
   TCG_CALL_NO_SIDE_EFFECTS,
@@ -128,15 +129,40 @@ const BIN: Partial<Record<Opc, W>> = {
   [Opc.rotr]: W.i32_rotr,
 };
 
-/** Whether the wasm backend can compile this TB (no backward branch inside it). */
-export function wasmCanCompile(tb: TranslationBlock): boolean {
-  const seen = new Set<number>();
-  for (const op of tb.ops) {
-    if (op.opc === Opc.set_label) seen.add(op.args[0]);
-    else if (op.opc === Opc.br && seen.has(op.args[0])) return false;
-    else if (op.opc === Opc.brcond && seen.has(op.args[3])) return false;
+/**
+ * The TB's backward branch targets, each with its tail: the straight-line ops after the label up to and
+ * including the first that leaves the TB (or to the TB's end). i386's rep prefix loops back to such an
+ * exit (gen_repz); the wasm backend emits a copy of the tail at each backward branch instead of a loop.
+ * null: a backward target whose tail is not straight-line (the TB stays with another backend).
+ */
+export function wasmBackwardTails(tb: TranslationBlock): Map<number, TCGOp[]> | null {
+  const ops = tb.ops;
+  const pos = new Map<number, number>();
+  ops.forEach((op, i) => {
+    if (op.opc === Opc.set_label) pos.set(op.args[0], i);
+  });
+  const tails = new Map<number, TCGOp[]>();
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
+    const l = op.opc === Opc.br ? op.args[0] : op.opc === Opc.brcond ? op.args[3] : -1;
+    const p = l < 0 ? undefined : pos.get(l);
+    if (p === undefined || p > i || tails.has(l)) continue;
+    const tail: TCGOp[] = [];
+    for (let j = p + 1; j < ops.length; j++) {
+      const o = ops[j];
+      if (o.opc === Opc.set_label || o.opc === Opc.br || o.opc === Opc.brcond || o.opc === Opc.insn_start)
+        return null;
+      tail.push(o);
+      if (OP_DEFS[o.opc].flags & OPF_BB_EXIT) break;
+    }
+    tails.set(l, tail);
   }
-  return true;
+  return tails;
+}
+
+/** Whether the wasm backend can compile this TB (backward branches only to exit tails). */
+export function wasmCanCompile(tb: TranslationBlock): boolean {
+  return wasmBackwardTails(tb) !== null;
 }
 
 // control stack entries other than labels
@@ -164,6 +190,8 @@ export class WasmGen {
   private insnHasStore = false;
   private usesSmc = false;
   private loops = false;
+  /** backward branch targets and the ops emitted in their place */
+  private tails = new Map<number, TCGOp[]>();
 
   constructor(
     private readonly tb: TranslationBlock,
@@ -220,6 +248,9 @@ export class WasmGen {
       if (usedSlots.has(slot)) this.loadGs(slot, l);
       else this.globalLocal.delete(slot);
     }
+    const tails = wasmBackwardTails(tb);
+    if (tails === null) throw new Error('tcg wasm backend: a backward branch to code that is not an exit');
+    this.tails = tails;
     const w = this.w;
     this.storeWord(this.L.ws + WS_LEFT * 4, () => {
       this.loadWord(this.L.ws + WS_LEFT * 4);
@@ -599,11 +630,18 @@ export class WasmGen {
         return;
       }
       case Opc.br:
+        if (this.ctl.lastIndexOf(a[0]) < 0) return this.genTail(a[0]);
         this.op(W.br);
         this.w.u32(this.depthOf(a[0]));
         return;
       case Opc.brcond:
         this.cmp(a[2], a[0], a[1]);
+        if (this.ctl.lastIndexOf(a[3]) < 0) {
+          this.ifOpen();
+          this.genTail(a[3]);
+          this.ifClose();
+          return;
+        }
         this.op(W.br_if);
         this.w.u32(this.depthOf(a[3]));
         return;
@@ -724,6 +762,21 @@ export class WasmGen {
     this.ifOpen();
     this.chainTo();
     this.ifClose();
+  }
+
+  /** a backward branch: the target's exit tail, emitted here */
+  private genTail(label: number): undefined {
+    const tail = this.tails.get(label);
+    if (tail === undefined)
+      throw new Error(`tcg wasm backend: label L${label} is not open (backward branch)`);
+    for (const op of tail) this.genOp(op);
+    const last = tail[tail.length - 1];
+    if (last === undefined || !(OP_DEFS[last.opc].flags & OPF_BB_EXIT)) {
+      // the tail runs to the TB's end
+      this.storeBack(true);
+      this.ret(EXIT_LOOKUP);
+    }
+    return undefined;
   }
 
   /** tail-calls the TB at table index Q (globals are stored back): it becomes the running TB */
