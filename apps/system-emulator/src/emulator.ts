@@ -11,8 +11,13 @@ import {
   chardevBackendFromOpts,
   registerChardevCommands,
 } from '@tsemu/chardev';
-import { chardevQomRemove, type PcCpuLog } from '@tsemu/hw-pc';
-import { type HostMemoryBackend, setGuestErrorLogger, TYPE_MEMORY_BACKEND } from '@tsemu/memory';
+import { chardevQomRemove, type PcCpuLog, pcWasmRamAllocator } from '@tsemu/hw-pc';
+import {
+  type HostMemoryBackend,
+  hostmemSetRamAllocator,
+  setGuestErrorLogger,
+  TYPE_MEMORY_BACKEND,
+} from '@tsemu/memory';
 import { CommandRegistry, EventEmitter, QapiError } from '@tsemu/qapi';
 import {
   clockSetManual,
@@ -127,16 +132,25 @@ export class Emulator {
 
     // globals, objects, the machine and its devices
     for (const g of cfg.globals) qdevPropRegisterGlobal(g);
-    for (const o of cfg.objects) {
-      try {
-        // a config file's [object] is keyval (dotted keys nest), the command line's a QemuOpts
-        if (o.qemuopts) objectAddFromOpts(o.dict);
-        else userCreatableAdd(o.dict, !o.json);
-      } catch (e) {
-        // QEMU reports errors of creation (setters, completion) without the option's location
-        if (e instanceof ObjectCreateError) throw new StartupError(errText(e));
-        throw new StartupError(`${o.where}: ${errText(e)}`);
+    const tcg = this.accel instanceof TcgAccelState ? this.accel : undefined;
+    // memory backends made after the accelerator, as QEMU's: one may become the guest's RAM, which the
+    // wasm backend needs in a WebAssembly memory
+    hostmemSetRamAllocator(tcg?.backend === 'wasm' ? pcWasmRamAllocator : undefined);
+    try {
+      for (const o of cfg.objects) {
+        try {
+          // a config file's [object] is keyval (dotted keys nest), the command line's a QemuOpts
+          if (o.qemuopts) objectAddFromOpts(o.dict);
+          else userCreatableAdd(o.dict, !o.json);
+        } catch (e) {
+          // QEMU reports errors of creation (setters, completion) without the option's location
+          if (e instanceof ObjectCreateError) throw new StartupError(errText(e));
+          throw new StartupError(`${o.where}: ${errText(e)}`);
+        }
       }
+    } finally {
+      // object-add's backends cannot become the machine's RAM: ordinary memory for them
+      hostmemSetRamAllocator(undefined);
     }
     // qemu_resolve_machine_memdev
     let ramBackend: HostMemoryBackend | undefined;
@@ -147,11 +161,11 @@ export class Emulator {
       if (!ramBackend) throw new StartupError(`Memory backend '${cfg.memoryBackend}' not found`);
       if (!cfg.ramSizeGiven) ramSize = Number(ramBackend.size);
     }
-    const tcg = this.accel instanceof TcgAccelState ? this.accel : undefined;
     const logWrite = this.logSink();
     this.machine = buildMachine({
       cfg,
       serial: serialChrs,
+      // qtest runs no vCPU: no WebAssembly memory for it
       backend: tcg?.backend ?? 'js',
       ramSize,
       ramBackend,

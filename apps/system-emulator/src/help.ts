@@ -11,7 +11,10 @@ const OPTIONS: [string, string][] = [
   ['-h', 'print this help'],
   ['-version', 'print the version'],
   ['-M/-machine [type=]name[,prop=value...]', 'machine (pc, pc-i440fx-7.2 ...; help lists them)'],
-  ['-accel tcg|qtest[,tb-size=N,backend=interp|js]', 'accelerator (help lists them)'],
+  [
+    '-accel tcg|qtest[,tb-size=N,backend=wasm|js|interp,compile-threshold=N]',
+    'accelerator (help lists them)',
+  ],
   ['-m [size=]N[kMG]', 'RAM size (MiB without a suffix)'],
   ['-smp 1', 'one vCPU (tsemu runs a single vCPU)'],
   ['-cpu model', 'CPU model (help lists them)'],

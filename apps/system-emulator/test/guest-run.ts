@@ -11,13 +11,15 @@ afterEach(() => {
 });
 
 /**
- * Boots a multiboot guest on `-accel <accel>` until it prints a line on isa-debugcon (0xe9), then
- * reads HMP `info jit` over QMP and quits: the guest's output and the TB cache figures.
+ * Boots a multiboot guest on `-accel <accel>` (and `extra` options) until it prints a line on
+ * isa-debugcon (0xe9), then reads HMP `info jit` over QMP and quits: the guest's output, the TB cache
+ * figures and what the emulator wrote to stderr until then.
  */
 export async function runGuestToLine(
   kernel: string,
   accel: string,
-): Promise<{ output: string; jit: string }> {
+  extra: readonly string[] = [],
+): Promise<{ output: string; jit: string; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'tsemu-guest-'));
   const sock = join(dir, 'qmp.sock');
   const out = join(dir, 'debugcon.txt');
@@ -25,6 +27,7 @@ export async function runGuestToLine(
     ...['-M', 'pc', '-nodefaults', '-display', 'none', '-accel', accel, '-kernel', kernel],
     ...['-chardev', `file,id=d,path=${out}`, '-device', 'isa-debugcon,iobase=0xe9,chardev=d'],
     ...['-qmp', `unix:${sock},server=on,wait=off`],
+    ...extra,
   ]);
   procs.push(p);
   let stderr = '';
@@ -39,5 +42,5 @@ export async function runGuestToLine(
   const jit = (await qmp.execute('human-monitor-command', { 'command-line': 'info jit' })) as string;
   await qmp.execute('quit').catch(() => {});
   qmp.close();
-  return { output, jit };
+  return { output, jit, stderr };
 }

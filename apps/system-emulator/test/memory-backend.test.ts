@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QmpClient, QmpError } from '@tsemu/qmp';
 import { afterEach, describe, expect, test } from 'vitest';
+import { runGuestToLine } from './guest-run.js';
 import { printToE9, writeKernel } from './guests.js';
 import { hasReference, parseCapture, referenceDir, runEmulator, spawnEmulator } from './helpers.js';
 
@@ -144,6 +145,33 @@ describe('memory-backend-ram', () => {
     expect(r.stdout).toBe('ok\n');
     expect(r.stderr).not.toContain('memory');
   });
+
+  test('on the wasm TCG backend (the default): the backend RAM is in its WebAssembly memory', async () => {
+    const kernel = writeKernel(printToE9('on wasm\n'));
+    const memdev = (props: string) => ['-object', `memory-backend-ram,id=r0,size=32M${props}`];
+    const r = await runGuestToLine(kernel, 'tcg', [...memdev(''), '-machine', 'memory-backend=r0']);
+    expect(r.output).toBe('on wasm\n');
+    expect(r.stderr).toBe('');
+    expect(r.jit).toContain('wasm compiled TBs');
+    // share=on is a SharedArrayBuffer: the CPU runs on js, and says so
+    const shared = await runGuestToLine(kernel, 'tcg', [
+      ...memdev(',share=on'),
+      '-machine',
+      'memory-backend=r0',
+    ]);
+    expect(shared.output).toBe('on wasm\n');
+    expect(shared.stderr).toBe(
+      'tsemu-system-x86_64: warning: memory backend /objects/r0 is not in a WebAssembly memory (share=on); the wasm TCG backend falls back to js\n',
+    );
+    expect(shared.jit).not.toContain('wasm compiled TBs');
+    // backend=js: no WebAssembly memory asked for, no warning
+    const js = await runGuestToLine(kernel, 'tcg,backend=js', [
+      ...memdev(',share=on'),
+      '-machine',
+      'memory-backend=r0',
+    ]);
+    expect([js.output, js.stderr]).toEqual(['on wasm\n', '']);
+  }, 60_000);
 
   test.skipIf(!hasReference)('-object help and -object memory-backend-ram,help as the captures', async () => {
     const cap = (f: string) => parseCapture(readFileSync(join(referenceDir, 'cli', f), 'utf8'));

@@ -41,8 +41,8 @@ export class TcgAccelState extends AccelState {
   splitWx = false;
   /** one guest instruction per TB (QEMU's -singlestep / one-insn-per-tb) */
   oneInsnPerTb = false;
-  /** tsemu: the TCG backend: interpreter, generated JavaScript or generated WebAssembly */
-  backend: TcgBackend = 'js';
+  /** tsemu: the TCG backend: interpreter, generated JavaScript or generated WebAssembly (the default) */
+  backend: TcgBackend = 'wasm';
   /** tsemu: interpreted executions of a TB before it is compiled; undefined: the backend's default */
   compileThreshold: number | undefined = undefined;
   /** the threshold in effect for the chosen backend */
@@ -108,7 +108,7 @@ registerAccel('tcg', {
         t(o).backend = v;
       },
       description:
-        'tsemu: TCG backend, interp (interpreter), js (generated JavaScript) or wasm (generated WebAssembly)',
+        'tsemu: TCG backend, interp (interpreter), js (generated JavaScript) or wasm (generated WebAssembly, the default)',
     });
     objectClassPropertyAddTyped<number>(klass, 'compile-threshold', 'uint32', {
       get: (o) => t(o).effectiveCompileThreshold,

@@ -4,7 +4,8 @@
  * made when the object is completed. `-machine memory-backend=id` maps one as the guest's RAM.
  * tsemu's RAM is an ArrayBuffer: `share` backs it with a SharedArrayBuffer and `prealloc` touches
  * every page; `merge`, `dump`, `reserve` and the NUMA policy (checked as QEMU checks it) have no
- * host call to make.
+ * host call to make. An accelerator that needs guest RAM in memory of its own (tsemu's wasm TCG
+ * backend: a WebAssembly memory) provides the bytes through hostmemSetRamAllocator.
  */
 import {
   enumType,
@@ -58,6 +59,23 @@ export class HostMemoryBackend extends QomObject {
   }
 }
 
+/**
+ * The host bytes of a memory-backend-ram of `size` bytes, or undefined for an ordinary ArrayBuffer
+ * (a SharedArrayBuffer with share=on). Errors: RangeError when the memory cannot be had.
+ */
+export type HostmemRamAllocator = (backend: HostMemoryBackend, size: number) => Uint8Array | undefined;
+
+let ramAllocator: HostmemRamAllocator | undefined;
+
+/**
+ * The allocator memory-backend-ram objects completed from now on take their RAM from (undefined:
+ * ArrayBuffers). QEMU creates memory backends after the accelerator for the same reason: the
+ * accelerator decides how guest RAM is allocated.
+ */
+export function hostmemSetRamAllocator(alloc: HostmemRamAllocator | undefined): void {
+  ramAllocator = alloc;
+}
+
 /** host_memory_backend_get_name: the id, or the canonical path when asked for */
 function backendName(b: HostMemoryBackend): string {
   if (!b.useCanonicalPathForRamblockId) return objectGetCanonicalPathComponent(b) ?? '';
@@ -77,7 +95,9 @@ function ramBackendAlloc(b: HostMemoryBackend): MemoryRegion {
   if (b.size > BigInt(Number.MAX_SAFE_INTEGER))
     throw new QomError(`cannot set up guest memory '${name}': Cannot allocate memory`);
   try {
-    return MemoryRegion.ram(name, Number(b.size), { owner: b, shared: b.share });
+    const size = Number(b.size);
+    const host = ramAllocator?.(b, size);
+    return MemoryRegion.ram(name, size, { owner: b, shared: b.share, host });
   } catch (e) {
     if (e instanceof RangeError)
       throw new QomError(`cannot set up guest memory '${name}': Cannot allocate memory`);

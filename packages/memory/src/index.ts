@@ -21,7 +21,9 @@ export { FlatRange, FlatView } from './flatview.js';
 export {
   HostMemoryBackend,
   type HostMemPolicy,
+  type HostmemRamAllocator,
   hostmemRegisterTypes,
+  hostmemSetRamAllocator,
   TYPE_MEMORY_BACKEND,
   TYPE_MEMORY_BACKEND_RAM,
 } from './hostmem.js';

@@ -8,6 +8,7 @@ import type { Chardev } from '@tsemu/chardev';
 import {
   type AddressSpace,
   type HostMemoryBackend,
+  type HostmemRamAllocator,
   MemoryRegion,
   memoryMapInit,
   type SystemMemory,
@@ -199,13 +200,14 @@ export interface PcMachineOptions {
   /** -nodefaults: no default devices (the pc's built-in ones stay, as QEMU) */
   nodefaults?: boolean;
   /**
-   * TCG backend for the CPU (default js). wasm puts the machine's RAM in a WebAssembly memory; with a
-   * memory backend (-machine memory-backend=) whose RAM lies elsewhere it falls back to js, with a warning.
+   * TCG backend for the CPU (default wasm). wasm puts the machine's RAM in a WebAssembly memory: a memory
+   * backend's RAM must have come from pcWasmRamAllocator, and the RAM must fit in 4 GiB of it; otherwise
+   * the CPU runs on js, with a warning.
    */
   backend?: 'interp' | 'js' | 'wasm';
   /** TB cache bound in MiB (-accel tcg,tb-size=N); default tcg's */
   tbSizeMiB?: number;
-  /** TBs run this many times in the interpreter before compilation (-accel tcg,compile-threshold=N; default SYSTEM_JS_THRESHOLD) */
+  /** js backend (and TBs the wasm backend leaves to it): interpreted runs before compilation (-accel tcg,compile-threshold=N; default SYSTEM_JS_THRESHOLD) */
   jsThreshold?: number;
   /** wasm backend: TBs run this many times before WebAssembly (default SYSTEM_WASM_THRESHOLD) */
   wasmThreshold?: number;
@@ -242,6 +244,34 @@ export interface PcMachine {
   infoPci(): string;
   destroy(): void;
 }
+
+/** the WebAssembly memories pcWasmRamAllocator made, by their buffer */
+const wasmRamArenas = new WeakMap<ArrayBufferLike, WasmArena>();
+/** those a machine has put its CPU state in (an arena's header space is never freed) */
+const wasmRamArenasUsed = new WeakSet<WasmArena>();
+
+/** A WasmArena around `ramSize` bytes of RAM, or undefined when WebAssembly memory cannot hold them. */
+function wasmArenaTry(ramSize: number): WasmArena | undefined {
+  try {
+    return new WasmArena({ ramSize });
+  } catch (e) {
+    if (e instanceof RangeError) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * hostmemSetRamAllocator's allocator for the wasm TCG backend: a memory-backend-ram's RAM in a WebAssembly
+ * memory (a WasmArena), so that the backend can become the RAM of a machine running on wasm. Leaves
+ * share=on backends (a SharedArrayBuffer) and sizes past 4 GiB to the ordinary allocation.
+ */
+export const pcWasmRamAllocator: HostmemRamAllocator = (backend, size) => {
+  if (backend.share) return undefined;
+  const arena = wasmArenaTry(size);
+  if (!arena) return undefined;
+  wasmRamArenas.set(arena.buffer, arena);
+  return arena.ram;
+};
 
 /** pc_memory_init: RAM below/above 4 GiB, the PCI hole, BIOS and option ROM areas. */
 function pcMemoryInit(
@@ -418,14 +448,34 @@ export function createPcMachine(opts: PcMachineOptions = {}): PcMachine {
   const sys = memoryMapInit();
   m.sys = sys;
   // the wasm TCG backend addresses guest RAM, the TLB and the CPU state in one WebAssembly memory
-  let tcgBackend = opts.backend;
-  if (tcgBackend === 'wasm' && backend) {
+  let tcgBackend = opts.backend ?? 'wasm';
+  let arena: WasmArena | undefined;
+  if (tcgBackend === 'wasm') {
     const warn = opts.warn ?? ((msg: string) => process.stderr.write(`${msg}\n`));
-    warn("tsemu: the wasm TCG backend needs the machine's own RAM; using js with memory-backend");
-    tcgBackend = 'js';
+    if (backend) {
+      const host = backend.getMemory()?.getRamPtr();
+      arena = host && wasmRamArenas.get(host.buffer);
+      const why = !arena
+        ? `is not in a WebAssembly memory${backend.share ? ' (share=on)' : ''}`
+        : wasmRamArenasUsed.has(arena)
+          ? 'was the RAM of an earlier machine on wasm'
+          : undefined;
+      if (why) {
+        warn(
+          `warning: memory backend ${objectGetCanonicalPath(backend)} ${why}; the wasm TCG backend falls back to js`,
+        );
+        arena = undefined;
+      } else if (arena) wasmRamArenasUsed.add(arena);
+    } else {
+      arena = wasmArenaTry(m.ramSize);
+      if (!arena)
+        warn(
+          `warning: ${m.ramSize / MiB} MiB of RAM do not fit in a WebAssembly memory; the wasm TCG backend falls back to js`,
+        );
+    }
+    if (!arena) tcgBackend = 'js';
   }
-  const arena = tcgBackend === 'wasm' ? new WasmArena({ ramSize: m.ramSize }) : undefined;
-  pcMemoryInit(m, sys, backend, arena);
+  pcMemoryInit(m, sys, backend, backend ? undefined : arena);
   const ramPtr = (m.ram as MemoryRegion).getRamPtr();
 
   // the CPU: RAM directly, everything else through the memory and I/O address spaces
