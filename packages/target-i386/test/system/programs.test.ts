@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { type BackendName, WasmArena } from '@tsemu/tcg';
 import { afterAll, describe, expect, test } from 'vitest';
 import { SliceExit, X86CPU } from '../../src/index.js';
 import { firstDifference } from '../harness/compare.js';
@@ -17,6 +18,7 @@ import { LIB_DIR, makeWorkDir, missingTools, NASM, QEMU } from '../harness/qemu-
 import { enterFlatProtectedMode } from '../harness/tsemu-runner.js';
 
 const run = promisify(execFile);
+const BACKENDS: readonly BackendName[] = ['interp', 'js', 'wasm'];
 const here = dirname(fileURLToPath(import.meta.url));
 const SYS_LIB = join(here, 'lib');
 /** QEMU -cpu for a tsemu model: qemu32 without what tsemu's honest qemu32 drops (see cpu-models.ts) */
@@ -69,12 +71,19 @@ const intLines = (log: string) => log.split('\n').filter((l) => /^ *\d+: v=|^che
  * Boot on tsemu as the corpus harness does (flat protected mode as QEMU's multiboot ROM leaves it),
  * with the given CPU model; env.intLog collects `-d int` lines.
  */
-function runTsemu(image: Uint8Array, model: string): { output: string; intLog: string[] } {
-  const ram = new Uint8Array(16 << 20);
+function runTsemu(
+  image: Uint8Array,
+  model: string,
+  backend: BackendName = 'js',
+): { output: string; intLog: string[] } {
+  const arena = backend === 'wasm' ? new WasmArena({ ramSize: 16 << 20 }) : undefined;
+  const ram = arena ? arena.ram : new Uint8Array(16 << 20);
   let output = '';
   let exited = false;
   const cpu: X86CPU = new X86CPU({
     ram,
+    arena,
+    backend,
     model,
     io: {
       in: (port, size) => (port === 0xe9 ? 0xe9 : size === 4 ? -1 : (1 << (8 * size)) - 1),
@@ -119,8 +128,11 @@ describe(`system programs: tsemu matches QEMU${missing.length ? ` (skipped: miss
       const marker = /^; expect: (.*)$/m.exec(p.source)?.[1];
       expect(marker, `${p.name} needs a '; expect:' line`).toBeDefined();
       expect(expected).toContain(marker);
-      const r = runTsemu(new Uint8Array(readFileSync(bin)), model);
-      expect(firstDifference(expected, r.output) ?? '').toBe('');
+      // every TCG backend must print what QEMU prints
+      for (const backend of BACKENDS) {
+        const r = runTsemu(new Uint8Array(readFileSync(bin)), model, backend);
+        expect(firstDifference(expected, r.output) ?? '', `${backend} backend`).toBe('');
+      }
     });
   }
   test.skipIf(missing.length > 0)(

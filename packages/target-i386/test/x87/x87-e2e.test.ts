@@ -13,15 +13,20 @@ async function e2e(name: string, cases: X87Case[]): Promise<void> {
   const dir = makeWorkDir();
   const { bin } = await assembleCases(dir, name, program(cases));
   const qemu = (await runQemu(bin, 60000)).trimEnd().split('\n');
-  const r = runMultiboot(new Uint8Array(readFileSync(bin)));
-  const ours = r.output.trimEnd().split('\n');
   const label = (rows: string[]) => rows.map((row, i) => `${cases[i]?.name ?? '?'} | ${row}`);
   const q = label(qemu);
-  const diff = label(ours).flatMap((row, i) => (row !== q[i] ? [`  tsemu ${row}\n  qemu  ${q[i]}`] : []));
-  if (diff.length)
-    console.warn(`${name}: ${diff.length} of ${cases.length} differ\n${diff.slice(0, 10).join('\n')}`);
-  expect(label(ours)).toEqual(q);
-  expect(r.exitCode).toBe(0);
+  // on every TCG backend
+  for (const backend of ['interp', 'js', 'wasm'] as const) {
+    const r = runMultiboot(new Uint8Array(readFileSync(bin)), { backend });
+    const ours = r.output.trimEnd().split('\n');
+    const diff = label(ours).flatMap((row, i) => (row !== q[i] ? [`  tsemu ${row}\n  qemu  ${q[i]}`] : []));
+    if (diff.length)
+      console.warn(
+        `${name} (${backend}): ${diff.length} of ${cases.length} differ\n${diff.slice(0, 10).join('\n')}`,
+      );
+    expect(label(ours), `${backend} backend`).toEqual(q);
+    expect(r.exitCode, `${backend} backend`).toBe(0);
+  }
 }
 
 // The translator does not pass the operand size to helper_fpu_exec yet (FPU_EXEC_DATA32), so the

@@ -19,9 +19,11 @@ describe(`x87 exceptions vs qemu-system-i386${missing.length ? ' (skipped: missi
       const qemu = await runQemu(bin);
       expect(qemu).toContain('vector 00000010');
       expect(qemu).toContain('vector 00000006');
-      const r = runMultiboot(new Uint8Array(readFileSync(bin)));
-      expect(r.output.split('\n')).toEqual(qemu.split('\n'));
-      expect(r.exitCode).toBe(0);
+      for (const backend of ['interp', 'js', 'wasm'] as const) {
+        const r = runMultiboot(new Uint8Array(readFileSync(bin)), { backend });
+        expect(r.output.split('\n'), `${backend} backend`).toEqual(qemu.split('\n'));
+        expect(r.exitCode, `${backend} backend`).toBe(0);
+      }
     },
     60000,
   );
