@@ -1,8 +1,9 @@
 // Boot benchmark (issue 8, benchmark 3): the i386 Linux test guest on tsemu-system-x86_64, QEMU TCG and
 // npm v86 in one run, as ratios. Marks: first kernel message, GUEST-READY, WORKLOAD-DONE, GUEST-HALT
 // (v86 is stopped there) and process exit (-no-reboot). A kernel panic ends a run as failed.
-//   pnpm build && pnpm bench:boot [--only tsemu,qemu,v86] [--timeout SECONDS]
-// The guest: guests/make-linux-guest.sh (--guest DIR, default /tmp/tsemu-guest-i386).
+//   pnpm build && pnpm bench:boot [--only tsemu,qemu,v86] [--tsemu-backends wasm,js] [--timeout SECONDS]
+// --tsemu-backends boots tsemu once per listed TCG backend (-accel tcg,backend=NAME); without it, once
+// with the default backend. The guest: guests/make-linux-guest.sh (--guest DIR, default /tmp/tsemu-guest-i386).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -16,6 +17,15 @@ const arg = (name, dflt) => {
   return i > 0 ? process.argv[i + 1] : dflt;
 };
 const only = arg('--only', 'qemu,v86,tsemu').split(',');
+const tsemuBackends = arg('--tsemu-backends', '')
+  .split(',')
+  .filter((b) => b !== '');
+for (const b of tsemuBackends) {
+  if (!['interp', 'js', 'wasm'].includes(b)) {
+    console.error(`bench:boot: --tsemu-backends: '${b}' is not a TCG backend (interp, js, wasm)`);
+    process.exit(1);
+  }
+}
 const timeoutS = Number(arg('--timeout', 900));
 const guestDir = arg('--guest', '/tmp/tsemu-guest-i386');
 const bzimage = join(guestDir, 'bzImage');
@@ -107,21 +117,37 @@ const tsemuBin = join(root, 'apps', 'system-emulator', 'bin', 'tsemu-system-x86_
 if (only.includes('tsemu')) {
   if (!existsSync(join(root, 'apps', 'system-emulator', 'dist', 'cli.js')))
     console.log('tsemu-system-x86_64 is not built (pnpm build): no tsemu figures');
-  else results.push(['tsemu (js backend)', await bootProcess(process.execPath, [tsemuBin])]);
+  else if (tsemuBackends.length === 0)
+    results.push(['tsemu (default backend)', await bootProcess(process.execPath, [tsemuBin])]);
+  else {
+    for (const b of tsemuBackends) {
+      const args = [tsemuBin, '-accel', `tcg,backend=${b}`];
+      results.push([`tsemu (${b} backend)`, await bootProcess(process.execPath, args)]);
+    }
+  }
 }
 
 const f = (v) => (v === undefined ? '–' : `${v.toFixed(2)} s`);
-const ref = results.find(([n]) => n.startsWith('v86'))?.[1];
-const ratio = (m, k) =>
+const v86 = results.find(([n]) => n.startsWith('v86'))?.[1];
+const qemuRef = results.find(([n]) => n.startsWith('QEMU'))?.[1];
+const ratio = (m, ref, k) =>
   m[k] !== undefined && ref?.[k] !== undefined ? `${(m[k] / ref[k]).toFixed(2)}x` : '–';
-console.log('| peer | first kernel msg | GUEST-READY | WORKLOAD-DONE | GUEST-HALT | exit | halt / v86 |');
-console.log('|---|---|---|---|---|---|---|');
+console.log(
+  '| peer | first kernel msg | GUEST-READY | WORKLOAD-DONE | GUEST-HALT | exit | halt / v86 | halt / QEMU |',
+);
+console.log('|---|---|---|---|---|---|---|---|');
 for (const [name, m] of results) {
   console.log(
-    `| ${name} | ${f(m.kernel)} | ${f(m.ready)} | ${f(m.done)} | ${f(m.halt)} | ${f(m.exit)} | ${ratio(m, 'halt')} |`,
+    `| ${name} | ${f(m.kernel)} | ${f(m.ready)} | ${f(m.done)} | ${f(m.halt)} | ${f(m.exit)} | ${ratio(m, v86, 'halt')} | ${ratio(m, qemuRef, 'halt')} |`,
   );
 }
 for (const [name, m] of results) {
   if (m.workload) console.log(`${name}: ${m.workload}`);
   if (m.failed) console.log(`${name}: FAILED: ${m.failed}`);
+  else if (m.status) {
+    // e.g. an option the emulator rejected: its last words say why
+    console.log(
+      `${name}: exit status ${m.status}; last output:\n${m.tail.trimEnd().split('\n').slice(-8).join('\n')}`,
+    );
+  }
 }

@@ -1,13 +1,17 @@
 /**
  * CPU-bound multiboot workloads (issue 8, benchmark 1 and 2): nasm sources in bench/workloads, booted
  * the way QEMU's -kernel multiboot loader leaves the CPU, run
- *   - on each tcg backend as X86CPU configures it (`interp`, `js`),
- *   - on `js` tuned as QEMU is (`js+`: helper_cc_compute_all/_c declared TCG_CALL_NO_RWG_SE, pcSlot
- *     GS_EIP so in-group indirect jumps stay in the group function, groups of 6),
+ *   - on each tcg backend as X86CPU configures it (`interp`, `js`, `wasm`: 2 interpreted runs before a
+ *     TB is compiled, one TB per WebAssembly module, compiled synchronously),
+ *   - on `wasm` as the PC machine configures it (`wasm sys`: 64 runs, 32 TBs per module, compiled in
+ *     V8's background threads and installed at the event loop's turns; run in the vCPU loop's slices),
+ *   - tuned as QEMU is (`js+`, `wasm+`: helper_cc_compute_all/_c declared TCG_CALL_NO_RWG_SE; js+ also
+ *     groups of 6),
  *   - on `qemu-system-i386 -accel tcg` when installed (its wall time minus the boot of an empty program).
  * Prints guest MIPS, time ratios to QEMU from this one run, and translation cost (TBs/s, IR ops per
  * guest instruction, generated code size). The checksum each program prints must match QEMU's.
- *   pnpm --filter @tsemu/target-i386 bench            (BENCH_ONLY=int,call to select)
+ *   pnpm --filter @tsemu/target-i386 bench     (BENCH_ONLY=int,call,trans to select; BENCH_SCALE=0.05
+ *                                              for a quick check; BENCH_NO_BUILD=1 to skip the tsc build)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -34,30 +38,26 @@ if (!process.env.BENCH_NO_BUILD) {
 function require_tsc(): string {
   return join(pkgDir, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc');
 }
-const { declareHelperFlags, TCG_CALL_NO_RWG_SE } = await import('@tsemu/tcg');
+const { declareHelperFlags, TCG_CALL_NO_RWG_SE, WasmArena, SYSTEM_WASM_BATCH, SYSTEM_WASM_THRESHOLD } =
+  await import('@tsemu/tcg');
 // the build, by a computed path (typed as the sources) so typechecking does not need dist/
 const distEntry = join(pkgDir, 'dist', 'index.js');
 const i386: typeof import('../src/index.js') = await import(distEntry);
-const {
-  helper_cc_compute_all,
-  helper_cc_compute_c,
-  GS_EIP,
-  R_EAX,
-  R_EBX,
-  R_ECX,
-  R_EDI,
-  R_EDX,
-  R_ESP,
-  SliceExit,
-} = i386;
+const { helper_cc_compute_all, helper_cc_compute_c, R_EAX, R_EBX, R_ECX, R_EDI, R_EDX, R_ESP, SliceExit } =
+  i386;
+
+type CpuOptions = ConstructorParameters<typeof i386.X86CPU>[0];
 
 /** A CPU with RAM, debugcon at 0xe9 and isa-debug-exit at 0xf4, in flat protected mode as QEMU's multiboot.S leaves it. */
-function makeMachine(ramSize: number, backend: 'interp' | 'js') {
-  const ram = new Uint8Array(ramSize);
+function makeMachine(ramSize: number, extra: Partial<CpuOptions>) {
+  // the wasm backend needs RAM, the TLB and the CPU state in one WebAssembly memory
+  const arena = extra.backend === 'wasm' ? new WasmArena({ ramSize }) : undefined;
+  const ram = arena ? arena.ram : new Uint8Array(ramSize);
   const state = { output: '', exitCode: undefined as number | undefined };
   const cpu: InstanceType<typeof i386.X86CPU> = new i386.X86CPU({
+    ...extra,
     ram,
-    backend,
+    arena,
     io: {
       in: (port, size) => (port === 0xe9 ? 0xe9 : size === 4 ? -1 : (1 << (8 * size)) - 1),
       out: (port, _size, value) => {
@@ -70,7 +70,7 @@ function makeMachine(ramSize: number, backend: 'interp' | 'js') {
     },
   });
   const env = cpu.env;
-  const dv = new DataView(ram.buffer);
+  const dv = new DataView(ram.buffer, ram.byteOffset);
   const GDT = 0x500;
   dv.setUint32(GDT + 8, 0x0000ffff, true);
   dv.setUint32(GDT + 12, 0x00cf9b00, true);
@@ -107,7 +107,7 @@ function loadMultiboot(ram: Uint8Array, image: Uint8Array): { entry: number; mbi
     ram.set(data, loadAddr);
     ram.fill(0, loadAddr + data.length, Math.max(bssEnd, loadAddr + data.length));
     const mbi = 0x9500;
-    const m = new DataView(ram.buffer, mbi);
+    const m = new DataView(ram.buffer, ram.byteOffset + mbi);
     m.setUint32(0, 3, true);
     m.setUint32(4, 640, true);
     m.setUint32(8, ram.length / 1024 - 1024, true);
@@ -137,6 +137,12 @@ const WORKLOADS: Workload[] = [
   { name: 'paging', what: 'paging on, CR3 reloads', iters: 20_000, interpIters: 400 },
 ];
 const only = process.env.BENCH_ONLY?.split(',');
+// iterations are multiplied by this (a quick check: BENCH_SCALE=0.05)
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+for (const w of WORKLOADS) {
+  w.iters = Math.max(1, Math.round(w.iters * SCALE));
+  w.interpIters = Math.max(1, Math.round(w.interpIters * SCALE));
+}
 
 function assemble(name: string, iters: number, salt = 0): string {
   const bin = join(work, `${name}-${iters}-${salt}.bin`);
@@ -155,7 +161,22 @@ function assemble(name: string, iters: number, salt = 0): string {
   return bin;
 }
 
-type Variant = 'interp' | 'js' | 'js+';
+type Variant = 'interp' | 'js' | 'js+' | 'wasm' | 'wasm sys' | 'wasm+';
+
+/** X86CPU options of each variant (js+ and wasm+ also need the helper flags declared) */
+const VARIANT_OPTIONS: Record<Variant, Partial<CpuOptions>> = {
+  interp: { backend: 'interp' },
+  js: { backend: 'js' },
+  'js+': { backend: 'js' },
+  wasm: { backend: 'wasm' },
+  'wasm sys': {
+    backend: 'wasm',
+    wasmThreshold: SYSTEM_WASM_THRESHOLD,
+    wasmBatch: SYSTEM_WASM_BATCH,
+    wasmAsync: true,
+  },
+  'wasm+': { backend: 'wasm' },
+};
 
 interface Run {
   ms: number;
@@ -169,17 +190,18 @@ interface Run {
     opsOpt: number;
     optInsns: number;
     code: number;
+    /** TBs compiled to JavaScript, to WebAssembly; wasm modules and their bytes */
     compiled: number;
+    wasmCompiled: number;
+    wasmModules: number;
+    wasmBytes: number;
   };
 }
 
-function runTsemu(bin: string, variant: Variant, jsThreshold?: number): Run {
-  const { cpu, ram, state } = makeMachine(8 << 20, variant === 'interp' ? 'interp' : 'js');
-  if (variant === 'js+') {
-    cpu.exec.pcSlot = GS_EIP;
-    cpu.exec.maxGroup = 6;
-  }
-  if (jsThreshold !== undefined) cpu.exec.jsThreshold = jsThreshold;
+async function runTsemu(bin: string, variant: Variant, tune: Partial<CpuOptions> = {}): Promise<Run> {
+  const opts = { ...VARIANT_OPTIONS[variant], ...tune };
+  const { cpu, ram, state } = makeMachine(8 << 20, opts);
+  if (variant === 'js+') cpu.exec.maxGroup = 6;
   const img = loadMultiboot(ram, readFileSync(bin));
   const env = cpu.env;
   env.regs[R_EAX] = 0x2badb002;
@@ -189,13 +211,23 @@ function runTsemu(bin: string, variant: Variant, jsThreshold?: number): Run {
   env.regs[R_ESP] = 0x6f08;
   env.regs[R_EDI] = 0x1000;
   env.eip = img.entry;
+  // `wasm sys` runs as the PC's vCPU loop does (slices of 20,000 insns, the event loop's turn every 8 ms),
+  // where background compilations are installed; the others in slices of 1M insns without yielding
+  const sys = opts.wasmAsync === true;
+  const slice = sys ? 20_000 : 1_000_000;
   const t0 = performance.now();
+  let turn = t0;
   while (state.exitCode === undefined) {
-    const r = cpu.runSlice(1_000_000);
+    const r = cpu.runSlice(slice);
     if (r === SliceExit.RESET || r === SliceExit.HALTED) break;
+    if (sys && performance.now() - turn >= 8) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turn = performance.now();
+    }
   }
   const ms = performance.now() - t0;
   const x = cpu.exec;
+  const w = x.wasm;
   let icount = 0;
   let optOps = 0;
   let optInsns = 0;
@@ -215,13 +247,16 @@ function runTsemu(bin: string, variant: Variant, jsThreshold?: number): Run {
     output: state.output.trim(),
     stats: {
       tbs: x.tbsTranslated,
-      transMs: t.translate + t.optimize + t.encode + t.compile,
+      transMs: t.translate + t.optimize + t.encode + t.compile + (w ? w.genMs + w.compileMs : 0),
       icount,
       ops: x.opsBefore,
       opsOpt: optOps,
       optInsns,
       code,
       compiled: x.tbsCompiled,
+      wasmCompiled: w?.functions ?? 0,
+      wasmModules: w?.modules ?? 0,
+      wasmBytes: w?.bytes ?? 0,
     },
   };
 }
@@ -242,78 +277,104 @@ function runQemu(bin: string): { ms: number; output: string } {
 
 const haveQemu = existsSync(QEMU);
 const f1 = (v: number) => v.toFixed(1);
-const best = <T extends { ms: number }>(n: number, f: () => T): T => {
-  let r = f();
+const best = async <T extends { ms: number }>(n: number, f: () => T | Promise<T>): Promise<T> => {
+  let r = await f();
   for (let i = 1; i < n; i++) {
-    const s = f();
+    const s = await f();
     if (s.ms < r.ms) r = s;
   }
   return r;
 };
 
-console.log(`i386 multiboot workloads; node ${process.version}, load average ${loadavg().map(f1).join(' ')}`);
+console.log(
+  `i386 multiboot workloads; node ${process.version}, load average ${loadavg().map(f1).join(' ')}${SCALE !== 1 ? `; BENCH_SCALE=${SCALE}` : ''}`,
+);
 // QEMU's fixed cost: firmware and multiboot loading, measured on the same program with one iteration
 let qemuBoot = 0;
-if (haveQemu) qemuBoot = best(3, () => runQemu(assemble('int', 1))).ms;
+if (haveQemu) qemuBoot = (await best(3, () => runQemu(assemble('int', 1)))).ms;
 else console.log(`${QEMU} not installed: no QEMU ratios`);
 if (haveQemu) console.log(`QEMU boot overhead (subtracted): ${qemuBoot.toFixed(0)} ms`);
 
-const rows: string[] = [];
-rows.push('| workload | guest insns | interp MIPS | js MIPS | js+ MIPS | QEMU ms | js/QEMU | js+/QEMU |');
-rows.push('|---|---|---|---|---|---|---|---|');
+// the same binary on every variant but the interpreter (fewer iterations), best of two runs each
+const FAST: Variant[] = ['js', 'js+', 'wasm', 'wasm sys', 'wasm+'];
+const mipsRows: string[] = [
+  `| workload | guest insns | interp | ${FAST.join(' | ')} |`,
+  `|---|---|---|${FAST.map(() => '---|').join('')}`,
+];
+const qemuRows: string[] = [
+  `| workload | QEMU ms | ${FAST.map((v) => `${v}/QEMU`).join(' | ')} |`,
+  `|---|---|${FAST.map(() => '---|').join('')}`,
+];
 let tunedDeclared = false;
 for (const w of WORKLOADS) {
   if (only && !only.includes(w.name)) continue;
   const bin = assemble(w.name, w.iters);
-  const interp = runTsemu(assemble(w.name, w.interpIters), 'interp');
-  const js = best(2, () => runTsemu(bin, 'js'));
+  const interp = await runTsemu(assemble(w.name, w.interpIters), 'interp');
+  const runs = new Map<Variant, Run>();
+  // the untuned variants first: declaring the helpers pure holds for the rest of this process
+  for (const v of FAST.filter((v) => !v.endsWith('+'))) runs.set(v, await best(2, () => runTsemu(bin, v)));
   if (!tunedDeclared) {
-    // from here on in this process: the flag helpers are pure, as QEMU declares them
     declareHelperFlags(helper_cc_compute_all, TCG_CALL_NO_RWG_SE);
     declareHelperFlags(helper_cc_compute_c, TCG_CALL_NO_RWG_SE);
     tunedDeclared = true;
   }
-  const tuned = best(2, () => runTsemu(bin, 'js+'));
+  for (const v of FAST.filter((v) => v.endsWith('+'))) runs.set(v, await best(2, () => runTsemu(bin, v)));
+  const fast = FAST.map((v) => runs.get(v) as Run);
   const mips = (r: Run) => r.insns / r.ms / 1000;
-  let q = '–';
-  let rJs = '–';
-  let rTuned = '–';
-  if (haveQemu) {
-    const qr = best(2, () => runQemu(bin));
-    const qms = Math.max(1, qr.ms - qemuBoot);
-    if (qr.output !== js.output || qr.output !== tuned.output)
-      console.log(`  ${w.name}: OUTPUT DIFFERS: qemu '${qr.output}' js '${js.output}' js+ '${tuned.output}'`);
-    q = qms.toFixed(0);
-    rJs = `${(js.ms / qms).toFixed(2)}x`;
-    rTuned = `${(tuned.ms / qms).toFixed(2)}x`;
-  }
-  if (interp.output.split(' ')[0] !== js.output.split(' ')[0])
+  const ref = fast[0];
+  for (const [i, r] of fast.entries())
+    if (r.output !== ref.output || r.insns !== ref.insns)
+      console.log(
+        `  ${w.name}: ${FAST[i]} printed '${r.output}' after ${r.insns} insns, js '${ref.output}' after ${ref.insns}`,
+      );
+  if (interp.output.split(' ')[0] !== ref.output.split(' ')[0])
     console.log(`  ${w.name}: interp printed '${interp.output}'`);
-  rows.push(
-    `| ${w.what} | ${(js.insns / 1e6).toFixed(0)} M | ${f1(mips(interp))} | ${f1(mips(js))} | ${f1(mips(tuned))} | ${q} | ${rJs} | ${rTuned} |`,
+  mipsRows.push(
+    `| ${w.what} | ${(ref.insns / 1e6).toFixed(0)} M | ${f1(mips(interp))} | ${fast.map((r) => f1(mips(r))).join(' | ')} |`,
   );
+  if (haveQemu) {
+    const qr = await best(2, () => runQemu(bin));
+    const qms = Math.max(1, qr.ms - qemuBoot);
+    if (qr.output !== ref.output)
+      console.log(`  ${w.name}: OUTPUT DIFFERS: qemu '${qr.output}' js '${ref.output}'`);
+    qemuRows.push(
+      `| ${w.what} | ${qms.toFixed(0)} | ${fast.map((r) => `${(r.ms / qms).toFixed(2)}x`).join(' | ')} |`,
+    );
+  }
 }
-console.log(rows.join('\n'));
+console.log('guest MIPS (higher is better):');
+console.log(mipsRows.join('\n'));
+if (haveQemu) {
+  console.log('\ntime / QEMU TCG time, same binary (lower is better):');
+  console.log(qemuRows.join('\n'));
+}
 
 // translation cost: straight-line blocks, each run 3 times (default tiering) or compiled at once
 if (!only || only.includes('trans')) {
   console.log('\ntranslation (4,000 straight-line TBs of 6 insns, each run 3 times; one run, fresh code):');
   console.log(
-    '| backend | TBs | TBs/s (translate+optimize+encode+js) | IR ops/insn emitted | after opt | JS compiled | code bytes/TB | wall ms |',
+    '| backend | TBs | TBs/s (translate+optimize+encode+js/wasm) | IR ops/insn emitted | after opt | JS compiled | wasm compiled (modules) | wasm bytes/TB | code bytes/TB | wall ms |',
   );
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   let salt = 0;
-  for (const [label, variant, thr] of [
-    ['interp', 'interp', undefined],
-    ['js (tiered)', 'js', undefined],
-    ['js, compile at once', 'js', 0],
-  ] as const) {
-    // new immediates each run: V8 caches `new Function` by source, which would hide the parse cost
-    const r = runTsemu(assemble('trans', 3, ++salt), variant, thr);
+  const rows: [string, Variant, Partial<CpuOptions>][] = [
+    ['interp', 'interp', {}],
+    ['js (tiered)', 'js', {}],
+    ['js, compile at once', 'js', { jsThreshold: 0 }],
+    ['wasm (tiered, 1 TB/module)', 'wasm', {}],
+    ['wasm (tiered, 32 TBs/module)', 'wasm', { wasmBatch: 32 }],
+    ['wasm, compile at once, 1 TB/module', 'wasm', { wasmThreshold: 0 }],
+    ['wasm, compile at once, 32 TBs/module', 'wasm', { wasmThreshold: 0, wasmBatch: 32 }],
+  ];
+  for (const [label, variant, tune] of rows) {
+    // new immediates each run: V8 caches `new Function` by source (and wasm modules by their bytes),
+    // which would hide the compile cost
+    const r = await runTsemu(assemble('trans', 3, ++salt), variant, tune);
     const s = r.stats;
     const perInsn = (n: number, d = s.icount) => (d ? n / d : 0).toFixed(2);
+    const wasm = variant.startsWith('wasm');
     console.log(
-      `| ${label} | ${s.tbs} | ${((s.tbs / s.transMs) * 1000).toFixed(0)} | ${perInsn(s.ops)} | ${s.optInsns ? perInsn(s.opsOpt, s.optInsns) : '–'} | ${s.compiled} | ${(s.code / Math.max(1, s.tbs)).toFixed(0)} | ${r.ms.toFixed(0)} |`,
+      `| ${label} | ${s.tbs} | ${((s.tbs / s.transMs) * 1000).toFixed(0)} | ${perInsn(s.ops)} | ${s.optInsns ? perInsn(s.opsOpt, s.optInsns) : '–'} | ${s.compiled} | ${wasm ? `${s.wasmCompiled} (${s.wasmModules})` : '–'} | ${wasm && s.wasmCompiled ? (s.wasmBytes / s.wasmCompiled).toFixed(0) : '–'} | ${(s.code / Math.max(1, s.tbs)).toFixed(0)} | ${r.ms.toFixed(0)} |`,
     );
   }
 }

@@ -1,16 +1,24 @@
 /**
- * tcg benchmark: guest MIPS of the IR interpreter and the JS backend on synthetic TBs shaped like x86
- * translations (integer loop, memory loop, call/return loop), against the same work written directly in
- * JavaScript (the ceiling) in the same run; and translation cost (TBs/s, ops per instruction, code size).
+ * tcg benchmark: guest MIPS of the IR interpreter, the JS backend and the WebAssembly backend on
+ * synthetic TBs shaped like x86 translations (integer loop, memory loop, call/return loop), against the
+ * same work written directly in JavaScript (the ceiling) in the same run; and translation cost (TBs/s,
+ * ops per instruction, code size; for wasm also per module of 1 and of 32 TBs, and compiled in V8's
+ * background threads).
+ *   pnpm --filter @tsemu/tcg bench            (BENCH_SCALE=0.1 for a quick check)
  */
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { SLOT_EIP, TestMachine } from '../src/__fixtures__/machine.js';
 import { jsBackendOptions } from '../src/backend-js.js';
 import { TCGContext, TranslationBlock } from '../src/context.js';
 import type { BackendName } from '../src/cpu-exec.js';
 import { MO_32, TCGCond } from '../src/ir.js';
 import { tcgOptimize } from '../src/optimize.js';
+import { BenchMachine, type BenchMachineOptions, SLOT_EIP } from './machine.js';
 import { compileLoopTbToWasm } from './wasm-experiment.js';
+
+/** iteration counts are multiplied by this (a quick check: 0.1) */
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const scaled = (n: number) => Math.max(1, Math.round(n * SCALE));
 
 const EBX = 3;
 const ECX = 1;
@@ -60,11 +68,11 @@ function jccExit(s: TCGContext, g: Regs, reg: number, target: number, next: numb
   s.exitTb(1);
 }
 
-/** 8 instructions: add, xor, rol, lea, sub, and, inc, dec+jnz */
-function intLoop(s: TCGContext): void {
+/** 8 instructions: add, xor, rol, lea, sub, and, inc, dec+jnz; at `base` (its pcs are immediates) */
+function intLoop(s: TCGContext, base = 0x1000): void {
   const g = regs(s);
   const [eax, ecx, edx, ebx, , , esi] = g.r;
-  let pc = 0x1000;
+  let pc = base;
   s.insnStart(pc++, 8);
   s.add(eax, eax, ecx);
   flags(s, g, eax, ecx, 8);
@@ -89,7 +97,7 @@ function intLoop(s: TCGContext): void {
   s.insnStart(pc++, 28);
   s.subi(esi, esi, 1);
   flags(s, g, esi, esi, 32);
-  jccExit(s, g, esi, 0x1000, 0x1010);
+  jccExit(s, g, esi, base, base + 0x10);
 }
 
 function intLoopNative(n: number): number {
@@ -160,7 +168,7 @@ function memLoopNative(ram: Int32Array, n: number): number {
  *   0x3100: dec ecx; ret (pop eip, indirect jump)
  *   0x3005: test ecx,ecx; jnz 0x3000
  */
-function callLoop(m: TestMachine): void {
+function callLoop(m: BenchMachine): void {
   m.progs.set(0x3000, (s) => {
     const g = regs(s);
     const esp = g.r[ESP];
@@ -200,8 +208,9 @@ interface Result {
 }
 
 function runLoop(backend: BackendName, which: 'int' | 'mem' | 'call', iters: number): Result {
-  const m = new TestMachine(backend);
-  if (which === 'int') m.progs.set(0x1000, intLoop);
+  // compiled at translation, each TB on its own (the warm-up runs make every TB hot)
+  const m = new BenchMachine(backend);
+  if (which === 'int') m.progs.set(0x1000, (s) => intLoop(s));
   else if (which === 'mem') m.progs.set(0x2000, memLoop);
   else callLoop(m);
   const start = which === 'int' ? 0x1000 : which === 'mem' ? 0x2000 : 0x3000;
@@ -253,40 +262,78 @@ function nativeMips(which: 'int' | 'mem', iters: number): number {
   return ((which === 'int' ? 8 : 6) * iters) / ms / 1000;
 }
 
-function translationCost(backend: BackendName): {
-  tbsPerSec: number;
+interface Cost {
+  tbs: number;
+  /** wall time of translating (and compiling) them all, until the last one is installed */
+  ms: number;
+  /** of which the main thread's own work (async: before waiting) */
+  mainMs: number;
   opsPerInsn: number;
+  /** the executor's code size estimate per TB */
   codeBytesPerTb: number;
-} {
-  const m = new TestMachine(backend);
-  const n = 3000;
-  // distinct pcs, same shape, so each is a real translation
-  for (let i = 0; i < n; i++) m.progs.set(0x40000 + i * 16, (s) => intLoop(s));
+  /** wasm: module bytes per TB (function bodies, imports, headers), modules compiled */
+  wasmBytesPerTb: number;
+  modules: number;
+  /** wasm: microseconds of code generation and of compilation+instantiation per TB (main thread) */
+  genUs: number;
+  compileUs: number;
+}
+
+/** n distinct TBs of the integer loop's shape, translated and compiled at once, each a real translation. */
+async function translationCost(
+  backend: BackendName,
+  opts: BenchMachineOptions = {},
+  n = 3000,
+): Promise<Cost> {
+  const m = new BenchMachine(backend, opts);
+  // distinct pcs and immediates, so neither V8's source cache nor its wasm module cache can help
+  for (let i = 0; i < n; i++) {
+    const pc = 0x40000 + i * 16;
+    m.progs.set(pc, (s) => intLoop(s, pc));
+  }
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
     m.env.gs[SLOT_EIP] = 0x40000 + i * 16;
     m.exec.tbLookup();
   }
+  m.exec.flushCompileQueue();
+  const mainMs = performance.now() - t0;
+  const w = m.exec.wasm;
+  // asynchronous compilation: the modules are installed at event-loop turns after their promise resolves
+  while (w !== null && w.inFlight > 0) await new Promise((r) => setImmediate(r));
   const ms = performance.now() - t0;
-  const insns = n * 8;
+  if (w !== null && w.lastError !== null) throw w.lastError;
+  if (w !== null && w.functions !== n) throw new Error(`wasm: ${w.functions} of ${n} TBs installed`);
+  const per = (x: number) => (w?.functions ? x / w.functions : 0);
   return {
-    tbsPerSec: n / (ms / 1000),
-    opsPerInsn: m.exec.opsAfter / insns,
+    tbs: n,
+    ms,
+    mainMs,
+    opsPerInsn: m.exec.opsAfter / (n * 8),
     codeBytesPerTb: m.exec.cache.codeBytes / m.exec.cache.count,
+    wasmBytesPerTb: per(w?.bytes ?? 0),
+    modules: w?.modules ?? 0,
+    genUs: per((w?.genMs ?? 0) * 1000),
+    compileUs: per((w?.compileMs ?? 0) * 1000),
   };
 }
 
 const fmt = (x: number) => x.toFixed(1).padStart(8);
 console.log('tcg benchmark (guest MIPS; higher is better)');
-console.log(`node ${process.version}, ${process.arch}`);
-console.log('workload     interp        js    native   js/interp  js/native');
+console.log(
+  `node ${process.version}, ${process.arch}; load average ${loadavg()
+    .map((v) => v.toFixed(1))
+    .join(' ')}${SCALE !== 1 ? `; BENCH_SCALE=${SCALE}` : ''}`,
+);
+console.log('workload     interp        js      wasm    native   js/interp   wasm/js  wasm/native');
 for (const which of ['int', 'mem', 'call'] as const) {
-  const iters = which === 'call' ? 2_000_000 : 3_000_000;
-  const ri = runLoop('interp', which, iters / 10);
+  const iters = scaled(which === 'call' ? 2_000_000 : 3_000_000);
+  const ri = runLoop('interp', which, Math.ceil(iters / 10));
   const rj = runLoop('js', which, iters);
+  const rw = runLoop('wasm', which, iters);
   const nat = which === 'call' ? Number.NaN : nativeMips(which, iters * 4);
   console.log(
-    `${which.padEnd(8)} ${fmt(ri.mips)}  ${fmt(rj.mips)}  ${fmt(nat)}  ${(rj.mips / ri.mips).toFixed(2).padStart(9)}x  ${(rj.mips / nat).toFixed(2).padStart(8)}x`,
+    `${which.padEnd(8)} ${fmt(ri.mips)}  ${fmt(rj.mips)}  ${fmt(rw.mips)}  ${fmt(nat)}  ${(rj.mips / ri.mips).toFixed(2).padStart(9)}x  ${(rw.mips / rj.mips).toFixed(2).padStart(7)}x  ${(rw.mips / nat).toFixed(2).padStart(10)}x`,
   );
 }
 {
@@ -296,7 +343,7 @@ for (const which of ['int', 'mem', 'call'] as const) {
   const tb = s.finish(new TranslationBlock(0x1000, 0, 0));
   tcgOptimize(tb);
   const w = compileLoopTbToWasm(tb);
-  const n = 3_000_000;
+  const n = scaled(3_000_000);
   let ms = Number.POSITIVE_INFINITY;
   for (let k = 0; k < 4; k++) {
     w.gs.fill(0);
@@ -307,22 +354,46 @@ for (const which of ['int', 'mem', 'call'] as const) {
   }
   const check = intLoopNative(n) === (w.gs[0] ^ w.gs[3] ^ w.gs[1] ^ w.gs[2]);
   console.log(
-    `int loop as WebAssembly (same IR): ${((8 * n) / ms / 1000).toFixed(1)} MIPS (result ${check ? 'matches' : 'DIFFERS'})`,
+    `int loop as hand-made WebAssembly (bench/wasm-experiment.ts, same IR): ${((8 * n) / ms / 1000).toFixed(1)} MIPS (result ${check ? 'matches' : 'DIFFERS'})`,
   );
 }
 {
   // RAM access in generated code: aligned Int32Array element vs byte assembly (both little-endian)
+  const n = scaled(3_000_000);
   jsBackendOptions.alignedInt32 = false;
-  const bytes = runLoop('js', 'mem', 3_000_000).mips;
+  const bytes = runLoop('js', 'mem', n).mips;
   jsBackendOptions.alignedInt32 = true;
-  const aligned = runLoop('js', 'mem', 3_000_000).mips;
+  const aligned = runLoop('js', 'mem', n).mips;
   console.log(
     `mem loop, js: Int32Array when aligned ${aligned.toFixed(1)} MIPS, bytes only ${bytes.toFixed(1)} MIPS`,
   );
 }
-for (const backend of ['interp', 'js'] as const) {
-  const c = translationCost(backend);
+{
+  const n = scaled(3000);
   console.log(
-    `translation (${backend}): ${c.tbsPerSec.toFixed(0)} TBs/s, ${c.opsPerInsn.toFixed(2)} IR ops/insn after optimization, ${c.codeBytesPerTb.toFixed(0)} bytes/TB`,
+    `\ntranslation: ${n} distinct TBs of the int loop's shape (8 insns), each translated, optimized and compiled at once`,
   );
+  console.log(
+    '| backend | TBs/s (wall) | main-thread ms | IR ops/insn after opt | code bytes/TB (estimate) | wasm bytes/TB | modules | wasm gen us/TB | wasm compile us/TB |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  const rows: [string, BackendName, BenchMachineOptions][] = [
+    ['interp', 'interp', {}],
+    ['js', 'js', {}],
+    ['wasm, 1 TB/module', 'wasm', { wasmBatch: 1 }],
+    // instantiating a module that imports the table costs in proportion to the table's size
+    ['wasm, 1 TB/module, table of 4,096', 'wasm', { wasmBatch: 1, wasmCapacity: 4096 }],
+    ['wasm, 32 TBs/module', 'wasm', { wasmBatch: 32 }],
+    ['wasm, 32 TBs/module, async', 'wasm', { wasmBatch: 32, wasmAsync: true }],
+  ];
+  // warm-up: the translator, optimizer and code generators are JIT-compiled by V8 before the figures
+  for (const [, backend, opts] of rows) await translationCost(backend, opts, 200);
+  for (const [label, backend, opts] of rows) {
+    const c = await translationCost(backend, opts, n);
+    const wasm = backend === 'wasm';
+    const d = (x: number, digits = 0) => (wasm ? x.toFixed(digits) : '–');
+    console.log(
+      `| ${label} | ${((c.tbs / c.ms) * 1000).toFixed(0)} | ${c.mainMs.toFixed(0)} | ${c.opsPerInsn.toFixed(2)} | ${c.codeBytesPerTb.toFixed(0)} | ${d(c.wasmBytesPerTb)} | ${d(c.modules)} | ${d(c.genUs, 1)} | ${opts.wasmAsync ? '(background)' : d(c.compileUs, 1)} |`,
+    );
+  }
 }
