@@ -22,7 +22,6 @@ import {
   EXIT_LOOKUP,
   EXIT_RESTORE,
   EXIT_TB_VALUE,
-  WS_CUR,
   WS_EXIT_VALUE,
   WS_INSN,
   WS_LEFT,
@@ -60,15 +59,21 @@ export interface WasmLayout {
   tlbBits: number;
 }
 
-/** Imports every module has first: the TLB slow paths. */
+/**
+ * Imports every module has first: the TLB slow paths, and the compiler's entry function (env, table
+ * index) that chained TBs tail-call. Importing that function rather than the table itself keeps
+ * instantiation cheap: V8's cost of instantiating a module grows with the size of a table it imports.
+ */
 export const WASM_IMPORT_LD_SLOW = 0;
 export const WASM_IMPORT_ST_SLOW = 1;
+export const WASM_IMPORT_ENTER = 2;
 export const WASM_FIXED_IMPORTS: readonly ModuleImportFunc[] = [
   { module: 'm', name: 'ld', type: { refs: 0, params: 3, results: 1 } },
   { module: 'm', name: 'st', type: { refs: 0, params: 4, results: 0 } },
+  { module: 'm', name: 'enter', type: { refs: 1, params: 1, results: 1 } },
 ];
 export const WASM_TB_TYPE: FuncType = { refs: 1, params: 0, results: 1 };
-/** every module declares WASM_TB_TYPE first (buildModule's `types`), for return_call_indirect */
+/** the entry module declares WASM_TB_TYPE first (buildModule's `types`), for call_indirect */
 export const WASM_TB_TYPE_INDEX = 0;
 
 /** The helper imports of one module being built: each (helper, arity) once. */
@@ -779,15 +784,12 @@ export class WasmGen {
     return undefined;
   }
 
-  /** tail-calls the TB at table index Q (globals are stored back): it becomes the running TB */
+  /** tail-calls the TB at table index Q through the entry function (globals are stored back) */
   private chainTo(): void {
-    this.storeWord(this.L.ws + WS_CUR * 4, () => this.get(this.Q));
-    this.storeWord(this.L.ws + WS_SMC * 4, () => this.i32(0));
     this.get(0);
     this.get(this.Q);
-    this.op(W.return_call_indirect);
-    this.w.u32(WASM_TB_TYPE_INDEX);
-    this.w.u32(0);
+    this.op(W.return_call);
+    this.w.u32(WASM_IMPORT_ENTER);
   }
 
   /** the previous instruction's store may have rewritten this TB: stop before instruction `next` */

@@ -124,7 +124,10 @@ export class WasmCompiler {
     });
   }
 
-  /** the entry from JavaScript: records the TB as running and calls it by table index */
+  /**
+   * The entry (from JavaScript, and tail-called by chained TBs): records the TB as running, clears the
+   * self-modified flag and tail-calls it by table index.
+   */
   private buildTrampoline(): WasmTrampoline {
     const ws = this.layout.ws;
     const w = new ByteWriter();
@@ -144,7 +147,7 @@ export class WasmCompiler {
       w.byte(W.i32_const);
       w.s32(0);
     });
-    w.bytes([W.local_get, 0, W.local_get, 1, W.call_indirect, WASM_TB_TYPE_INDEX, 0, W.end]);
+    w.bytes([W.local_get, 0, W.local_get, 1, W.return_call_indirect, WASM_TB_TYPE_INDEX, 0, W.end]);
     const bytes = buildModule([], [{ type: RUN_TYPE, locals: 0, body: w.view(), exportName: 'run' }], {
       table: true,
       types: [WASM_TB_TYPE],
@@ -208,7 +211,7 @@ export class WasmCompiler {
       const debugName = `tb_${(tb.pc >>> 0).toString(16)}_${(tb.flags >>> 0).toString(16)}`;
       return { type: WASM_TB_TYPE, locals, body, exportName: `f${i}`, debugName };
     });
-    const bytes = buildModule(helpers.imports(), funcs, { table: true, types: [WASM_TB_TYPE] });
+    const bytes = buildModule(helpers.imports(), funcs);
     this.bytes += bytes.length;
     const t1 = performance.now();
     this.genMs += t1 - t0;
@@ -216,7 +219,7 @@ export class WasmCompiler {
     helpers.list.forEach((x, i) => {
       h[i] = x.fn;
     });
-    const imports = { e: { m: this.arena.memory, t: this.table }, m: { ld: this.ld, st: this.st }, h };
+    const imports = { e: { m: this.arena.memory }, m: { ld: this.ld, st: this.st, enter: this.run }, h };
     const install = (mod: WasmModule) => {
       const exports = new WA.Instance(mod, imports).exports;
       this.modules++;

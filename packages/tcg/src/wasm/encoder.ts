@@ -12,6 +12,7 @@ export enum W {
   return = 0x0f,
   call = 0x10,
   call_indirect = 0x11,
+  return_call = 0x12,
   return_call_indirect = 0x13,
   drop = 0x1a,
   select = 0x1b,
