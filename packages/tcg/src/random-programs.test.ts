@@ -2,12 +2,21 @@
  * Random IR programs (seeded, reproducible): each runs on the interpreter without the optimizer (the
  * reference) and on every backend with the optimizer, and must leave the same globals and memory.
  * Programs are chains of TBs that link to each other (so the js backend builds groups and self-loops),
- * with forward branches, loads/stores, pure and impure helpers.
+ * with forward branches, loads/stores, pure and impure helpers. The wasm backend runs them three ways:
+ * tiering up from the interpreter one TB per module, optimized or not, and compiled at translation in
+ * batches with a table so small that it fills (TB cache flushes), the program run in short slices with
+ * compileTick() between them as a CPU loop does.
  */
 import { describe, expect, it } from 'vitest';
-import { type Builder, GuestFault, SLOT_EIP, TestMachine } from './__fixtures__/machine.js';
+import {
+  type Builder,
+  GuestFault,
+  SLOT_EIP,
+  TestMachine,
+  type TestMachineOptions,
+} from './__fixtures__/machine.js';
 import type { TCGContext } from './context.js';
-import type { BackendName } from './cpu-exec.js';
+import { type BackendName, ExecExit } from './cpu-exec.js';
 import { MO_8, MO_16, MO_32, MO_SIGN, TCG_CALL_NO_RWG_SE, TCGCond } from './ir.js';
 
 function rng(seed: number): () => number {
@@ -160,13 +169,24 @@ function genTb(
 let groups = 0;
 let smcTranslations = 0;
 
+let wasmFunctions = 0;
+let wasmFlushes = 0;
+
 function runProgram(
   seed: number,
   backend: BackendName,
   optimize: boolean,
   mode: 'plain' | 'faults' | 'smc' = 'plain',
+  extra: TestMachineOptions = {},
+  slice = 0,
 ) {
-  const m = new TestMachine(backend, { optimize, jsThreshold: 2, groupThreshold: 0, pcSlot: SLOT_EIP });
+  const m = new TestMachine(backend, {
+    optimize,
+    jsThreshold: 2,
+    groupThreshold: 0,
+    pcSlot: SLOT_EIP,
+    ...extra,
+  });
   const faults = mode === 'faults';
   const window = faults ? 0x1fff : mode === 'smc' ? 0x3ff : 0xfff;
   // smc: the accesses go to the page holding the TBs (each 16 bytes at 0x1000, 0x1100, 0x1200)
@@ -190,12 +210,25 @@ function runProgram(
   for (let i = 0; i < 0x1000; i++) m.ram[DATA + i] = Math.floor(init() * 256);
   let exit: number | string;
   try {
-    exit = m.runAt(0x1000, 1 << 30);
+    if (slice === 0) exit = m.runAt(0x1000, 1 << 30);
+    else {
+      m.env.gs[SLOT_EIP] = 0x1000;
+      let r: ExecExit;
+      do {
+        r = m.exec.run(slice);
+        m.exec.compileTick();
+      } while (r === ExecExit.BUDGET);
+      exit = r === ExecExit.TB_VALUE ? m.exec.exitValue : -1;
+    }
   } catch (e) {
     if (!(e instanceof GuestFault)) throw e;
     exit = `fault at 0x${e.vaddr.toString(16)}, restored insn ${m.env.restored.join(',')} eip 0x${m.env.gs[SLOT_EIP].toString(16)}`;
   }
   if (mode === 'smc') smcTranslations += m.translations;
+  if (m.exec.wasm) {
+    wasmFunctions += m.exec.wasm.functions;
+    if (extra.wasmCapacity) wasmFlushes += m.exec.cache.flushes;
+  }
   groups += pcs.filter((pc) =>
     m.exec.cache.tbsOnPage(0x1000).some((tb) => tb.pc === pc && tb.group !== null),
   ).length;
@@ -207,22 +240,36 @@ function runProgram(
   };
 }
 
+/** backend, optimizer, machine options, instructions per run() (0: one run) */
+const VARIANTS: [BackendName, boolean, TestMachineOptions, number][] = [
+  ['interp', true, {}, 0],
+  ['js', false, {}, 0],
+  ['js', true, {}, 0],
+  ['wasm', false, {}, 0],
+  ['wasm', true, {}, 0],
+  ['wasm', true, { wasmThreshold: 0, wasmBatch: 2, wasmCapacity: 3 }, 50],
+];
+
 describe('random IR programs give the same result on every backend, optimized or not', () => {
   it('over 150 seeded programs of linked TBs', () => {
     for (let seed = 1; seed <= 150; seed++) {
       const ref = runProgram(seed, 'interp', false);
       expect(ref.exit).toBe(1);
-      for (const [backend, optimize] of [
-        ['interp', true],
-        ['js', false],
-        ['js', true],
-      ] as const) {
-        const got = runProgram(seed, backend, optimize);
-        expect({ seed, backend, optimize, ...got }).toEqual({ seed, backend, optimize, ...ref });
+      for (const [backend, optimize, extra, slice] of VARIANTS) {
+        const got = runProgram(seed, backend, optimize, 'plain', extra, slice);
+        expect({ seed, backend, optimize, extra, ...got }).toEqual({
+          seed,
+          backend,
+          optimize,
+          extra,
+          ...ref,
+        });
       }
     }
-    // the js runs compiled linked TBs into groups
+    // the js runs compiled linked TBs into groups; the wasm runs compiled TBs and filled their table
     expect(groups).toBeGreaterThan(100);
+    expect(wasmFunctions).toBeGreaterThan(500);
+    expect(wasmFlushes).toBeGreaterThan(30);
   });
 
   it('over 150 seeded programs whose accesses may fault: the same precise state at the fault', () => {
@@ -230,13 +277,15 @@ describe('random IR programs give the same result on every backend, optimized or
     for (let seed = 1000; seed < 1150; seed++) {
       const ref = runProgram(seed, 'interp', false, 'faults');
       if (typeof ref.exit === 'string') faulted++;
-      for (const [backend, optimize] of [
-        ['interp', true],
-        ['js', false],
-        ['js', true],
-      ] as const) {
-        const got = runProgram(seed, backend, optimize, 'faults');
-        expect({ seed, backend, optimize, ...got }).toEqual({ seed, backend, optimize, ...ref });
+      for (const [backend, optimize, extra, slice] of VARIANTS) {
+        const got = runProgram(seed, backend, optimize, 'faults', extra, slice);
+        expect({ seed, backend, optimize, extra, ...got }).toEqual({
+          seed,
+          backend,
+          optimize,
+          extra,
+          ...ref,
+        });
       }
     }
     expect(faulted).toBeGreaterThan(50);
@@ -245,16 +294,18 @@ describe('random IR programs give the same result on every backend, optimized or
   it('over 100 seeded programs that store into their own code page: the same results after retranslation', () => {
     for (let seed = 2000; seed < 2100; seed++) {
       const ref = runProgram(seed, 'interp', false, 'smc');
-      for (const [backend, optimize] of [
-        ['interp', true],
-        ['js', false],
-        ['js', true],
-      ] as const) {
-        const got = runProgram(seed, backend, optimize, 'smc');
-        expect({ seed, backend, optimize, ...got }).toEqual({ seed, backend, optimize, ...ref });
+      for (const [backend, optimize, extra, slice] of VARIANTS) {
+        const got = runProgram(seed, backend, optimize, 'smc', extra, slice);
+        expect({ seed, backend, optimize, extra, ...got }).toEqual({
+          seed,
+          backend,
+          optimize,
+          extra,
+          ...ref,
+        });
       }
     }
     // stores hit translated code: TBs were invalidated and translated again
-    expect(smcTranslations).toBeGreaterThan(100 * 4 * 3 + 100);
+    expect(smcTranslations).toBeGreaterThan(100 * 4 * 6 + 100);
   });
 });

@@ -1,11 +1,13 @@
 /**
  * A tiny test machine for the tcg package: env with an Int32Array of globals, 1 MiB of RAM at 0, an MMIO
  * window at 0x10000000 that records accesses, a page table given as a Map (vaddr page -> {paddr, prot}),
- * and a "translator" that builds TBs from IR builder functions registered per pc.
+ * and a "translator" that builds TBs from IR builder functions registered per pc. With the wasm backend,
+ * RAM, the TLB arrays and env.gs lie in one WasmArena (as the i386 machine lays them out).
  */
 import type { TCGContext, TranslationBlock } from '../context.js';
 import { type BackendName, TcgExecutor, type TcgLogOptions } from '../cpu-exec.js';
 import { PAGE_EXEC, PAGE_READ, PAGE_WRITE, type PhysMemory, SoftTLB } from '../softmmu.js';
+import { WasmArena } from '../wasm/arena.js';
 
 export const SLOT_EIP = 8;
 export const MMIO_BASE = 0x10000000;
@@ -25,32 +27,44 @@ export interface TestEnv {
 
 export type Builder = (s: TCGContext, tb: TranslationBlock) => void;
 
+export interface TestMachineOptions {
+  optimize?: boolean;
+  tbSizeMiB?: number;
+  log?: TcgLogOptions;
+  jsThreshold?: number;
+  groupThreshold?: number;
+  pcSlot?: number;
+  lookupStop?: (env: TestEnv) => boolean;
+  /** wasm backend (default: jsThreshold's value) */
+  wasmThreshold?: number;
+  wasmBatch?: number;
+  wasmAsync?: boolean;
+  wasmCapacity?: number;
+  /** wasm backend: build the machine without an arena (the executor must refuse it) */
+  noArena?: boolean;
+}
+
 export class TestMachine {
-  readonly ram = new Uint8Array(1 << 20);
+  readonly ram: Uint8Array;
   readonly mmioLog: string[] = [];
   readonly mmioValues = new Map<number, number>();
   /** virtual page -> mapping; when absent and identity is true, vaddr = paddr with all rights */
   readonly pages = new Map<number, { paddr: number; prot: number }>();
   identity = true;
-  readonly env: TestEnv = { gs: new Int32Array(32), restored: [] };
+  readonly env: TestEnv;
+  /** the wasm backend's memory (null on the other backends) */
+  readonly arena: WasmArena | null;
   readonly progs = new Map<number, Builder>();
   readonly tlb: SoftTLB;
   readonly exec: TcgExecutor<TestEnv>;
   translations = 0;
   readonly logText: string[] = [];
 
-  constructor(
-    backend: BackendName,
-    opts: {
-      optimize?: boolean;
-      tbSizeMiB?: number;
-      log?: TcgLogOptions;
-      jsThreshold?: number;
-      groupThreshold?: number;
-      pcSlot?: number;
-      lookupStop?: (env: TestEnv) => boolean;
-    } = {},
-  ) {
+  constructor(backend: BackendName, opts: TestMachineOptions = {}) {
+    const arena = backend === 'wasm' && !opts.noArena ? new WasmArena({ ramSize: 1 << 20 }) : null;
+    this.arena = arena;
+    this.ram = arena ? arena.ram : new Uint8Array(1 << 20);
+    this.env = { gs: arena ? arena.allocI32(32) : new Int32Array(32), restored: [] };
     const phys: PhysMemory = {
       read8: (a) => this.mmioRead(a, 1),
       read16: (a) => this.mmioRead(a, 2),
@@ -62,6 +76,7 @@ export class TestMachine {
     this.tlb = new SoftTLB({
       phys,
       ram: this.ram,
+      arena: arena ?? undefined,
       tlbFill: (vaddr, access, mmuIdx) => {
         const page = vaddr & -4096;
         const m = this.pages.get(page) ?? (this.identity ? { paddr: page, prot: 7 } : undefined);
@@ -80,6 +95,11 @@ export class TestMachine {
       jsThreshold: opts.jsThreshold ?? 0,
       groupThreshold: opts.groupThreshold,
       pcSlot: opts.pcSlot,
+      wasmThreshold: opts.wasmThreshold ?? opts.jsThreshold ?? 0,
+      wasmBatch: opts.wasmBatch,
+      wasmAsync: opts.wasmAsync,
+      // a table of its own per machine: small, as tests compile a few hundred TBs at most between flushes
+      wasmCapacity: opts.wasmCapacity ?? 1024,
       log: opts.log ? { ...opts.log, write: (t) => this.logText.push(t) } : undefined,
       target: {
         getTbCpuState: (env, out) => {
@@ -122,4 +142,4 @@ export class TestMachine {
   }
 }
 
-export const BACKENDS: BackendName[] = ['interp', 'js'];
+export const BACKENDS: BackendName[] = ['interp', 'js', 'wasm'];
