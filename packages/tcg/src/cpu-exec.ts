@@ -514,6 +514,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     const lookupStop = this.target.lookupStop;
     const ws = S.ws as Int32Array;
     const wasm = this.wasm;
+    if (wasm !== null) wasm.chaining = !logExec;
     let tb = this.tbLookup();
     for (;;) {
       if (logExec) {

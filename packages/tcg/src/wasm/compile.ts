@@ -60,6 +60,8 @@ export class WasmCompiler {
   private generation = 0;
   private readonly ld: (a: number, memop: number, mmuIdx: number) => number;
   private readonly st: (a: number, v: number, memop: number, mmuIdx: number) => void;
+  /** chain compiled TBs inside WebAssembly (off while -d exec traces every TB) */
+  chaining = true;
   /** TBs waiting for the next module */
   readonly queue: TranslationBlock[] = [];
   /** the executor's compileTick() calls since the queue was last compiled */
@@ -180,7 +182,7 @@ export class WasmCompiler {
 
   /** A goto_tb link was made (TbCache.link): chain it inside WebAssembly when both ends are compiled. */
   linked(from: TranslationBlock, n: number, to: TranslationBlock): void {
-    if (from.wasmIdx > 0 && to.wasmIdx > 0 && from.jmpDest[n] === to)
+    if (this.chaining && from.wasmIdx > 0 && to.wasmIdx > 0 && from.jmpDest[n] === to)
       this.links[from.wasmIdx * 2 + n] = to.wasmIdx;
   }
 
