@@ -19,9 +19,12 @@ export const JC_PAGE_BITS = 6;
 export const JC_ADDR_BITS = 6;
 export const JC_SIZE = 1 << (JC_PAGE_BITS + JC_ADDR_BITS);
 
-/** tb_jmp_cache hash of a pc */
+/** tb_jmp_cache hash of a pc (within a page, the low bits mixed with the next ones, as QEMU's) */
 export function jcHash(pc: number): number {
-  return (((pc >>> 12) & ((1 << JC_PAGE_BITS) - 1)) << JC_ADDR_BITS) | (pc & ((1 << JC_ADDR_BITS) - 1));
+  return (
+    (((pc >>> 12) & ((1 << JC_PAGE_BITS) - 1)) << JC_ADDR_BITS) |
+    ((pc ^ (pc >>> JC_ADDR_BITS)) & ((1 << JC_ADDR_BITS) - 1))
+  );
 }
 
 // The words of ExecState.ws (in a WasmArena), what WebAssembly TBs read and write instead of fields.

@@ -728,12 +728,16 @@ export class WasmGen {
     this.i32(this.tb.csBase);
     this.op(W.i32_add);
     this.tee(this.A);
-    // entry byte offset: ((pc >>> 12) & 63) << 10 | (pc & 63) << 4, as jcHash * 16
+    // entry byte offset: ((pc >>> 12) & 63) << 10 | ((pc ^ (pc >>> 6)) & 63) << 4, as jcHash * 16
     this.i32(2);
     this.op(W.i32_shr_u);
     this.i32(63 << 10);
     this.op(W.i32_and);
     this.get(this.A);
+    this.get(this.A);
+    this.i32(6);
+    this.op(W.i32_shr_u);
+    this.op(W.i32_xor);
     this.i32(4);
     this.op(W.i32_shl);
     this.i32(63 << 4);
