@@ -8,12 +8,21 @@
  */
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { SLOT_EIP, TestMachine, type TestMachineOptions } from '../src/__fixtures__/machine.js';
 import { jsBackendOptions } from '../src/backend-js.js';
 import { TCGContext, TranslationBlock } from '../src/context.js';
 import type { BackendName } from '../src/cpu-exec.js';
 import { MO_32, TCGCond } from '../src/ir.js';
 import { tcgOptimize } from '../src/optimize.js';
-import { BenchMachine, type BenchMachineOptions, SLOT_EIP } from './machine.js';
+
+/** the tests' machine, set up as X86CPU sets up its executor (pc slot, a full-size wasm table) */
+class BenchMachine extends TestMachine {
+  constructor(backend: BackendName, opts: TestMachineOptions = {}) {
+    super(backend, { pcSlot: SLOT_EIP, wasmCapacity: 32768, ...opts });
+  }
+}
+type BenchMachineOptions = TestMachineOptions;
+
 import { compileLoopTbToWasm } from './wasm-experiment.js';
 
 /** iteration counts are multiplied by this (a quick check: 0.1) */
