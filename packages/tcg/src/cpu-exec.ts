@@ -234,6 +234,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
         batch: opts.wasmBatch ?? 1,
         capacity: opts.wasmCapacity,
         pcSlot: this.pcSlot,
+        outAsm: () => (this.log.outAsm ? (text: string) => this.writeLog(text) : undefined),
       });
     }
     this.tlb.flushListeners.push((vaddr) => this.flushJmpCache(vaddr));

@@ -40,6 +40,7 @@ import {
   TempKind,
 } from '../ir.js';
 import { BLOCK_VOID, ByteWriter, type FuncType, type ModuleImportFunc, T_I32, W } from './encoder.js';
+import type { WatNames } from './wat.js';
 
 /** Byte offsets of what generated code addresses, all in one arena. */
 export interface WasmLayout {
@@ -287,6 +288,39 @@ export class WasmGen {
     w.byte(W.unreachable);
     w.byte(W.end);
     return { body: w.view().slice(), locals: this.nLocals - 1 };
+  }
+
+  /** Names for `-d out_asm` (wat.ts): locals after the IR temps, offsets after what lies there. */
+  watNames(helpers: WasmHelperImports): WatNames {
+    const L = this.L;
+    const locals: string[] = ['env'];
+    const gsName = new Map<number, string>();
+    this.tb.temps.forEach((t, i) => {
+      const l = this.local[i];
+      if (l > 0 && locals[l] === undefined) locals[l] = t.name;
+      if (t.kind === TempKind.GLOBAL) gsName.set(t.val, t.name);
+    });
+    locals[this.A] = 'addr';
+    locals[this.X] = 'tlbe';
+    locals[this.R] = 'res';
+    locals[this.Q] = 'q';
+    const wsWords = ['left', 'insn', 'smc', 'exit_value', 'cur'];
+    const offset = (off: number): string | undefined => {
+      const slot = (off - L.gs) / 4;
+      if (gsName.has(slot)) return `env.gs[${slot}] ${gsName.get(slot)}`;
+      const w = (off - L.ws) / 4;
+      if (w >= 0 && w < wsWords.length && Number.isInteger(w)) return `ws.${wsWords[w]}`;
+      if (off === L.tagRead) return 'tlb.tag_read[tlbe]';
+      if (off === L.tagWrite) return 'tlb.tag_write[tlbe]';
+      if (off === L.addend) return 'tlb.addend[tlbe]';
+      if (off === L.ram) return 'ram';
+      if (off >= L.links && off < L.links + 8 * (this.tb.wasmIdx + 1)) return 'goto_tb link';
+      if (L.jc !== 0 && off >= L.jc && off < L.jc + 16)
+        return ['jc.pc', 'jc.flags', 'jc.cs_base', 'jc.tb'][(off - L.jc) >> 2];
+      return undefined;
+    };
+    const funcs = ['ld_slow', 'st_slow', 'enter', ...helpers.list.map((h) => h.fn.name || 'helper')];
+    return { locals, offset, funcs };
   }
 
   // ---- emission helpers

@@ -24,6 +24,7 @@ import {
   type WasmLayout,
 } from './backend-wasm.js';
 import { ByteWriter, buildModule, type FuncType, type ModuleFunc, W } from './encoder.js';
+import { wasmBodyToText } from './wat.js';
 import { WA, type WasmModule, type WasmTable } from './webassembly.js';
 
 /** (env, table index) => exit code of the last TB run, whose index is then in ws[WS_CUR] */
@@ -41,6 +42,8 @@ export interface WasmCompilerOptions {
    * and flags) continues through the jump cache's copy in the arena without leaving WebAssembly.
    */
   pcSlot?: number;
+  /** `-d out_asm`: where each compiled TB's disassembly goes, when it returns a writer */
+  outAsm?: () => ((text: string) => void) | undefined;
 }
 
 const RUN_TYPE: FuncType = { refs: 1, params: 1, results: 1 };
@@ -206,7 +209,10 @@ export class WasmCompiler {
     const generation = this.generation;
     const funcs: ModuleFunc[] = tbs.map((tb, i) => {
       tb.wasmIdx = idx[i];
-      const { body, locals } = new WasmGen(tb, this.layout, helpers).generate();
+      const gen = new WasmGen(tb, this.layout, helpers);
+      const { body, locals } = gen.generate();
+      const write = this.opts.outAsm?.();
+      if (write) write(`OUT: [size=${body.length}]\n${wasmBodyToText(body, gen.watNames(helpers))}\n`);
       tb.wasmIdx = 0;
       tb.codeSize += body.length + 64;
       this.cache.codeBytes += body.length + 64;
