@@ -42,7 +42,8 @@ const BLOCKS = new Set<number>([W.block, W.loop, W.if]);
 /** Disassembles a function body (code after the locals declaration, ending with its final `end`). */
 export function wasmBodyToText(body: Uint8Array, names: WatNames): string {
   let p = 0;
-  const u32 = (): number => {
+  /** a LEB128 immediate (signed: i32.const's, sign-extended from its last byte) */
+  const leb = (signed: boolean): number => {
     let r = 0;
     let shift = 0;
     for (;;) {
@@ -50,20 +51,13 @@ export function wasmBodyToText(body: Uint8Array, names: WatNames): string {
       const b = body[p++];
       r |= (b & 0x7f) << shift;
       shift += 7;
-      if ((b & 0x80) === 0) return r >>> 0;
+      if ((b & 0x80) !== 0) continue;
+      if (!signed) return r >>> 0;
+      return shift < 32 && b & 0x40 ? r | (-1 << shift) : r | 0;
     }
   };
-  const s32 = (): number => {
-    let r = 0;
-    let shift = 0;
-    for (;;) {
-      if (p >= body.length) throw new Error('wasm disas: body ends inside an immediate');
-      const b = body[p++];
-      r |= (b & 0x7f) << shift;
-      shift += 7;
-      if ((b & 0x80) === 0) return shift < 32 && b & 0x40 ? r | (-1 << shift) : r | 0;
-    }
-  };
+  const u32 = () => leb(false);
+  const s32 = () => leb(true);
   const lines: string[] = [];
   let depth = 1;
   while (p < body.length) {
