@@ -93,7 +93,8 @@ describe('the round-robin vCPU loop', () => {
     });
     timerModNs(t, 3 * SCALE_MS);
     loop.resume();
-    await until(() => fired === 3 && cpu.halted);
+    // the third wake-up consumed (irq cleared) and the vCPU halted again
+    await until(() => fired === 3 && !cpu.irq && cpu.halted);
     await new Promise((r) => setTimeout(r, 10));
     loop.pause();
     // three wake-ups, each running the 500 instructions up to the next hlt, at or after its deadline
