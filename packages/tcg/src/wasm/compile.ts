@@ -212,7 +212,10 @@ export class WasmCompiler {
       const gen = new WasmGen(tb, this.layout, helpers);
       const { body, locals } = gen.generate();
       const write = this.opts.outAsm?.();
-      if (write) write(`OUT: [size=${body.length}]\n${wasmBodyToText(body, gen.watNames(helpers))}\n`);
+      if (write) {
+        const head = `OUT: [size=${body.length}]\n;; tb_${(tb.pc >>> 0).toString(16)}_${(tb.flags >>> 0).toString(16)} table index ${idx[i]}\n`;
+        write(`${head}${wasmBodyToText(body, gen.watNames(helpers))}\n`);
+      }
       tb.wasmIdx = 0;
       tb.codeSize += body.length + 64;
       this.cache.codeBytes += body.length + 64;

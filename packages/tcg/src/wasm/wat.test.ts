@@ -36,7 +36,7 @@ describe('wasm -d out_asm', () => {
     expect(new DataView(m.ram.buffer, m.ram.byteOffset).getInt32(0x30004, true)).toBe(42);
     const log = m.logText.join('');
     const block = log.slice(log.indexOf('OUT: [size='), log.indexOf('\n\n'));
-    expect(block).toMatch(/^OUT: \[size=\d+\]\n/);
+    expect(block).toMatch(/^OUT: \[size=\d+\]\n;; tb_1000_0 table index \d+\n/);
     for (const want of [
       /i32\.load offset=\d+(?: align=4)? {2};; env\.gs\[0\] eax/,
       /local\.set \$ebx/,
@@ -71,6 +71,12 @@ describe('wasm -d out_asm', () => {
       'wasm disas: unknown opcode 0xfe at +0',
     );
     expect(() => wasmBodyToText(new Uint8Array([W.i32_const, 0x80]), names)).toThrow(
+      'wasm disas: body ends inside an immediate',
+    );
+    expect(() => wasmBodyToText(new Uint8Array([W.end, W.i32_const, 1]), names)).toThrow(
+      "wasm disas: bytes after the function's end at +0",
+    );
+    expect(() => wasmBodyToText(new Uint8Array([W.block]), names)).toThrow(
       'wasm disas: body ends inside an immediate',
     );
     expect(() => wasmBodyToText(new Uint8Array([W.block, 0x40, W.end]), names)).toThrow(

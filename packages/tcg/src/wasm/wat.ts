@@ -68,6 +68,7 @@ export function wasmBodyToText(body: Uint8Array, names: WatNames): string {
     let text = name;
     let note = '';
     if (BLOCKS.has(op)) {
+      if (p >= body.length) throw new Error('wasm disas: body ends inside an immediate');
       const bt = body[p++];
       if (bt === 0x7f) text += ' (result i32)';
       else if (bt !== 0x40) throw new Error(`wasm disas: block type 0x${bt.toString(16)} at +${at + 1}`);
@@ -92,6 +93,8 @@ export function wasmBodyToText(body: Uint8Array, names: WatNames): string {
       if (v > 9 || v < -9) note = `0x${(v >>> 0).toString(16)}`;
     }
     if (op === W.end || op === W.else) depth--;
+    if (depth < 0 || (depth === 0 && p < body.length))
+      throw new Error(`wasm disas: bytes after the function's end at +${at}`);
     lines.push(
       `${String(at).padStart(5)}  ${'  '.repeat(Math.max(depth, 0))}${text}${note ? `  ;; ${note}` : ''}`,
     );
