@@ -129,7 +129,8 @@ export interface TcgExecutorOptions<Env extends { gs: Int32Array }> {
   pcSlot?: number;
   /**
    * wasm backend: interpreted executions of a TB before it is queued for WebAssembly (default 2; 0 at
-   * translation). TBs with backward branches inside go to the js backend instead, at jsThreshold.
+   * translation). TBs with a backward branch to anything but an exit tail go to the js backend instead,
+   * at jsThreshold.
    */
   wasmThreshold?: number;
   /** wasm backend: TBs compiled into one module at most (default 1) */
@@ -485,7 +486,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
     } catch (e) {
       const ws = S.ws;
       if (S.wasmTb !== null && ws !== null) {
-        // the TB that raised it is the last one the trampoline entered
+        // the TB that raised it is the last one the entry function recorded
         S.left = ws[WS_LEFT];
         S.insn = ws[WS_INSN];
         S.wasmTb = null;
@@ -527,7 +528,7 @@ export class TcgExecutor<Env extends { gs: Int32Array }> {
       this.running = tb;
       let r: number;
       if (tb.wasmIdx > 0 && wasm !== null) {
-        // WebAssembly: TBs subtract their own icount, and chained ones run on inside the trampoline
+        // WebAssembly: TBs subtract their own icount, and chained ones tail-call one another
         ws[WS_LEFT] = S.left;
         S.wasmTb = tb;
         r = wasm.run(env, tb.wasmIdx);

@@ -1,6 +1,6 @@
 /**
  * Compiles batches of TBs into WebAssembly modules (one function per TB), puts the functions in a table
- * and runs them through a trampoline. A module costs ~0.2 ms whatever it holds, a function a few
+ * and enters them through one entry function. A module costs ~0.2 ms whatever it holds, a function a few
  * microseconds more, so TBs that got warm are queued and compiled together. Asynchronous compilation
  * runs in V8's background threads (the second core); the functions are installed when the promise
  * resolves, at the event loop's next turn, and the TBs stay interpreted until then.
